@@ -1,0 +1,54 @@
+"""Smart-Region Geodata Dashboard: page config, shared sidebar, navigation, error boundary."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import streamlit as st
+
+from geo.assets import install_static_assets
+from geo.demo import ensure_demo
+from geo.errors import GeoError
+from geo.i18n import LANGUAGES
+from webui.common import get_store, lang, tr
+
+log = logging.getLogger("smart_region")
+
+st.set_page_config(page_title=tr("ui.app_title"), page_icon="🗺️", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _prepare_once() -> None:
+    """Serve the map assets and build the demo store on first start."""
+    install_static_assets()
+    ensure_demo(get_store())
+
+
+def _language_switch() -> None:
+    current = lang()
+    choice = st.sidebar.selectbox(
+        tr("ui.language"),
+        LANGUAGES,
+        index=LANGUAGES.index(current),
+        format_func=lambda code: {"de": "Deutsch", "en": "English"}[code],
+        key="lang_select",
+    )
+    if choice != current:
+        st.query_params["lang"] = choice
+        st.rerun()
+
+
+_prepare_once()
+_language_switch()
+pages = [
+    st.Page("pages/map_view.py", title=tr("ui.map"), icon=":material/map:", url_path="karte", default=True),
+]
+page = st.navigation(pages)
+try:
+    page.run()
+except GeoError as err:
+    st.error(err.message(lang()))
+except Exception:  # the one boundary: a bug, logged with its traceback, never shown raw
+    log.exception("unexpected error on page %s", page.title)
+    st.error(tr("ui.unexpected_error", at=datetime.now().strftime("%d.%m.%Y %H:%M:%S")))

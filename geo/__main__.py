@@ -1,0 +1,156 @@
+"""Command line for IT staff and tests: ``python -m geo COMMAND``.
+
+Any user-caused failure prints one line on stderr and exits with status 2; the store is
+unchanged. Other exceptions are bugs and keep their traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from geo.config import Settings, load_settings
+from geo.errors import GeoError
+from geo.exports import FORMATS, export_to_file
+from geo.store import KINDS, LayerInfo, LayerStore, open_store
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", help="data directory of the layer store (env SMART_REGION_DATA)")
+    p = argparse.ArgumentParser(
+        prog="python -m geo",
+        description="Smart-Region layer store",
+        epilog="\n".join(f"{k}: {v}" for k, v in Settings.describe()),
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    imp = sub.add_parser("import", parents=[common], help="import a file as new layer(s)")
+    imp.add_argument("path", type=Path)
+    imp.add_argument("--layer", help="only this layer of a multi-layer file")
+    imp.add_argument("--kind", choices=KINDS, help="layer kind (default: guessed)")
+    imp.add_argument("--title", help="layer title (default: from the file)")
+    imp.add_argument("--crs", help="CRS for files without one, e.g. 25832")
+    imp.add_argument("--x", help="CSV column with x/longitude")
+    imp.add_argument("--y", help="CSV column with y/latitude")
+    imp.add_argument("--attribution", help="attribution/licence text")
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    lst = sub.add_parser("list", parents=[common], help="list layers")
+    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--all", action="store_true", help="include deleted layers")
+
+    exp = sub.add_parser("export", parents=[common], help="export a layer")
+    exp.add_argument("id")
+    exp.add_argument("--format", choices=FORMATS, required=True)
+    exp.add_argument("out", type=Path)
+
+    for name, helptext in (
+        ("history", "list versions"),
+        ("delete", "move to trash"),
+        ("undelete", "restore from trash"),
+    ):
+        sub.add_parser(name, parents=[common], help=helptext).add_argument("id")
+    res = sub.add_parser("restore", parents=[common], help="restore a version as the newest")
+    res.add_argument("id")
+    res.add_argument("version", type=int)
+
+    demo = sub.add_parser("demo", parents=[common], help="(re)build the demo layers")
+    demo.add_argument("--today", type=date.fromisoformat, help="reference date for demo events")
+
+    bak = sub.add_parser("backup", parents=[common], help="consistent copy of the data directory")
+    bak.add_argument("target", type=Path)
+    return p
+
+
+def _info_line(info: LayerInfo) -> str:
+    return (
+        f"{info.id}\tv{info.version}\t{info.kind}\t{info.feature_count}\t{info.source_crs}\t"
+        f"{info.title}" + ("\t(gelöscht)" if info.deleted else "")
+    )
+
+
+def _cmd_import(store: LayerStore, args: argparse.Namespace) -> int:
+    from geo.importers import read_upload
+
+    if not args.path.is_file():
+        raise GeoError("err.file_not_found", name=str(args.path))
+    imported = read_upload(args.path.name, args.path, layer=args.layer, crs=args.crs, x=args.x, y=args.y)
+    results = []
+    for item in imported:
+        info = store.write(
+            item.gdf,
+            title=args.title or item.suggestion["title"],
+            kind=args.kind or item.suggestion["kind"],
+            source_file=args.path.name,
+            attribution=args.attribution if args.attribution is not None else item.suggestion["attribution"],
+            roles=item.suggestion["roles"],
+            author="cli",
+        )
+        results.append({"id": info.id, "report": item.report.to_dict()})
+        if not args.json:
+            print(_report_text(item.report))
+            print(f"gespeichert als: {info.id} (Version {info.version})")
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+    return 0
+
+
+def _report_text(report) -> str:
+    d = report.to_dict()
+    lines = [
+        f"{d['source_file']} / {d['layer_name']}: {d['features_read']} gelesen, "
+        f"{d['features_stored']} übernommen, {d['repaired']} repariert, KBS {d['source_crs']}"
+    ]
+    lines += [f"  verworfen: {reason}: {n}" for reason, n in d["dropped"].items()]
+    lines += [f"  Hinweis: {w}" for w in report.warning_texts()]
+    return "\n".join(lines)
+
+
+def _run(args: argparse.Namespace) -> int:
+    store = open_store(args.data or load_settings().data)
+    if args.command == "import":
+        return _cmd_import(store, args)
+    if args.command == "list":
+        layers = store.list_layers(include_deleted=args.all)
+        if args.json:
+            print(json.dumps([i.to_dict() for i in layers], ensure_ascii=False, indent=2))
+        else:
+            print("\n".join(_info_line(i) for i in layers) or "(keine Ebenen)")
+    elif args.command == "export":
+        size = export_to_file(store.read(args.id), args.format, args.out, layer_name=args.id)
+        print(f"{args.out}: {size} Bytes")
+    elif args.command == "history":
+        for v in store.history(args.id):
+            print(f"v{v.version}\t{v.created_at}\t{v.action}\t{v.author}\t{v.feature_count}\t{v.source_file}")
+    elif args.command == "restore":
+        print(_info_line(store.restore(args.id, args.version, author="cli")))
+    elif args.command == "delete":
+        store.delete(args.id, author="cli")
+        print(f"{args.id}: in den Papierkorb verschoben (wiederherstellen: python -m geo undelete {args.id})")
+    elif args.command == "undelete":
+        print(_info_line(store.undelete(args.id, author="cli")))
+    elif args.command == "demo":
+        from geo.demo import build_demo
+
+        for info in build_demo(store, today=args.today):
+            print(_info_line(info))
+    elif args.command == "backup":
+        print(f"Sicherung: {store.backup(args.target)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except GeoError as err:
+        print(f"Fehler: {err.message('de')}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

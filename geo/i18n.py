@@ -1,0 +1,410 @@
+"""The translation table: every UI text and user-facing message, German and English.
+
+Keys are dotted (``err.*`` for user errors, ``ui.*`` for labels). `t()` falls back to
+German when a key has no English text, and to the key itself when it is unknown, so a
+missing translation shows up visibly instead of crashing a page.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "de"
+
+# key: (German, English). Sections are kept apart so each domain's texts stay together.
+_ERRORS: dict[str, tuple[str, str]] = {
+    "err.unsupported_format": (
+        "Das Dateiformat „{suffix}“ wird nicht unterstützt. Bitte laden Sie GeoPackage (.gpkg), "
+        "GeoJSON (.geojson/.json), KML (.kml), CSV mit Koordinaten (.csv) oder ein ZIP mit "
+        "Shapefile hoch.",
+        "The file format “{suffix}” is not supported. Please upload GeoPackage (.gpkg), "
+        "GeoJSON (.geojson/.json), KML (.kml), CSV with coordinates (.csv) or a zipped Shapefile.",
+    ),
+    "err.unreadable": (
+        "Die Datei „{name}“ kann nicht gelesen werden ({reason}). Bitte prüfen Sie, ob sie "
+        "vollständig ist, und exportieren Sie sie gegebenenfalls erneut aus Ihrem GIS.",
+        "The file “{name}” cannot be read ({reason}). Please check that it is complete and "
+        "export it again from your GIS if needed.",
+    ),
+    "err.no_spatial_layer": (
+        "Die Datei „{name}“ enthält keine Ebene mit Geometrien. Bitte exportieren Sie eine "
+        "Ebene mit Punkten, Linien oder Flächen.",
+        "The file “{name}” contains no layer with geometries. Please export a layer with "
+        "points, lines or polygons.",
+    ),
+    "err.layer_not_in_file": (
+        "Die Ebene „{layer}“ gibt es in „{name}“ nicht. Vorhandene Ebenen: {available}.",
+        "The layer “{layer}” does not exist in “{name}”. Available layers: {available}.",
+    ),
+    "err.no_features": (
+        "In „{name}“ wurden keine Objekte mit gültiger Geometrie gefunden ({reason}). Es wurde "
+        "nichts gespeichert.",
+        "No features with a valid geometry were found in “{name}” ({reason}). Nothing was stored.",
+    ),
+    "err.missing_crs": (
+        "Die Datei „{name}“ enthält kein Koordinatenbezugssystem. Bitte geben Sie es an, z. B. "
+        "„--crs 25832“ (ETRS89/UTM 32N) oder im Upload-Formular.",
+        "The file “{name}” has no coordinate reference system. Please give one, e.g. "
+        "“--crs 25832” (ETRS89/UTM 32N) or in the upload form.",
+    ),
+    "err.bad_crs": (
+        "„{crs}“ ist kein bekanntes Koordinatenbezugssystem. Bitte geben Sie einen EPSG-Code "
+        "an, z. B. 25832, 25833 oder 4326.",
+        "“{crs}” is not a known coordinate reference system. Please give an EPSG code, "
+        "e.g. 25832, 25833 or 4326.",
+    ),
+    "err.too_large": (
+        "Die Datei „{name}“ ist mit {size_mb} MB größer als erlaubt ({limit_mb} MB). Bitte "
+        "teilen Sie die Daten auf oder bitten Sie die IT, die Grenze zu erhöhen.",
+        "The file “{name}” is {size_mb} MB, more than allowed ({limit_mb} MB). Please split "
+        "the data or ask IT to raise the limit.",
+    ),
+    "err.zip_unsafe": (
+        "Das ZIP-Archiv „{name}“ wurde abgelehnt ({reason}). Bitte packen Sie nur die "
+        "Geodaten ohne Unterordner-Tricks neu.",
+        "The ZIP archive “{name}” was refused ({reason}). Please repack just the geodata.",
+    ),
+    "err.zip_no_data": (
+        "Im ZIP-Archiv „{name}“ wurde kein Shapefile (.shp mit .shx/.dbf), GeoPackage, GeoJSON "
+        "oder KML gefunden.",
+        "No Shapefile (.shp with .shx/.dbf), GeoPackage, GeoJSON or KML was found in the ZIP "
+        "archive “{name}”.",
+    ),
+    "err.csv_no_coordinates": (
+        "In der CSV-Datei „{name}“ wurden keine Koordinatenspalten erkannt (gefunden: "
+        "{columns}). Bitte benennen Sie die Spalten z. B. „lat“/„lon“ oder „Breite“/„Länge“, "
+        "oder geben Sie sie an (--x SPALTE --y SPALTE).",
+        "No coordinate columns were recognised in the CSV file “{name}” (found: {columns}). "
+        "Please name them e.g. “lat”/“lon”, or give them explicitly (--x COLUMN --y COLUMN).",
+    ),
+    "err.csv_column_missing": (
+        "Die Spalte „{column}“ gibt es in „{name}“ nicht. Vorhandene Spalten: {columns}.",
+        "The column “{column}” does not exist in “{name}”. Available columns: {columns}.",
+    ),
+    "err.layer_not_found": (
+        "Die Ebene „{layer_id}“ gibt es nicht. „python -m geo list“ zeigt alle Ebenen.",
+        "The layer “{layer_id}” does not exist. “python -m geo list” shows all layers.",
+    ),
+    "err.version_not_found": (
+        "Die Ebene „{layer_id}“ hat keine Version {version}. Vorhandene Versionen: {available}.",
+        "The layer “{layer_id}” has no version {version}. Available versions: {available}.",
+    ),
+    "err.layer_deleted": (
+        "Die Ebene „{layer_id}“ liegt im Papierkorb. Stellen Sie sie zuerst wieder her.",
+        "The layer “{layer_id}” is in the trash. Restore it first.",
+    ),
+    "err.layer_not_deleted": (
+        "Die Ebene „{layer_id}“ liegt nicht im Papierkorb.",
+        "The layer “{layer_id}” is not in the trash.",
+    ),
+    "err.bad_kind": (
+        "„{kind}“ ist keine bekannte Art. Erlaubt sind: {allowed}.",
+        "“{kind}” is not a known kind. Allowed: {allowed}.",
+    ),
+    "err.bad_export_format": (
+        "„{fmt}“ ist kein Exportformat. Erlaubt sind: gpkg, geojson, csv.",
+        "“{fmt}” is not an export format. Allowed: gpkg, geojson, csv.",
+    ),
+    "err.store_unavailable": (
+        "Der Datenspeicher „{location}“ kann nicht geöffnet werden ({reason}). Bitte prüfen Sie "
+        "den Pfad und die Schreibrechte.",
+        "The data store “{location}” cannot be opened ({reason}). Please check the path and "
+        "write permissions.",
+    ),
+    "err.file_not_found": (
+        "Die Datei „{name}“ wurde nicht gefunden. Bitte prüfen Sie den Pfad.",
+        "The file “{name}” was not found. Please check the path.",
+    ),
+    "err.layer_file_missing": (
+        "Die Daten der Ebene „{layer_id}“ (Version {version}) fehlen im Speicher. Bitte stellen "
+        "Sie eine andere Version oder eine Sicherung wieder her.",
+        "The data of layer “{layer_id}” (version {version}) is missing from the store. Please "
+        "restore another version or a backup.",
+    ),
+    "err.store_write_failed": (
+        "Die Daten aus „{name}“ konnten nicht gespeichert werden ({reason}). Es wurde nichts "
+        "geändert; bitte prüfen Sie Speicherplatz und Spaltennamen.",
+        "The data from “{name}” could not be stored ({reason}). Nothing was changed; please "
+        "check disk space and column names.",
+    ),
+    "err.store_busy": (
+        "Die Ebene „{layer_id}“ wird gerade von anderen geändert. Bitte versuchen Sie es in "
+        "einem Moment erneut.",
+        "The layer “{layer_id}” is being changed by others right now. Please try again in a moment.",
+    ),
+    "err.backup_target_not_empty": (
+        "Der Sicherungsordner „{target}“ ist nicht leer. Bitte wählen Sie einen neuen oder leeren Ordner.",
+        "The backup folder “{target}” is not empty. Please choose a new or empty folder.",
+    ),
+    "err.analysis_role_missing": (
+        "Für die Gemeinde-Ebene „{layer}“ ist keine Spalte mit der Rolle „{role}“ festgelegt. Bitte "
+        "ordnen Sie in den Ebenen-Einstellungen eine Spalte zu (z. B. „AGS“ als Schlüssel).",
+        "The municipality layer “{layer}” has no column with the role “{role}”. Please assign one "
+        "in the layer settings (e.g. “AGS” as key).",
+    ),
+    "err.analysis_column_missing": (
+        "Die Spalte „{column}“ (Rolle „{role}“) gibt es in der Ebene „{layer}“ nicht. Bitte wählen "
+        "Sie eine vorhandene Spalte: {columns}.",
+        "The column “{column}” (role “{role}”) does not exist in the layer “{layer}”. Please choose "
+        "an existing column: {columns}.",
+    ),
+    "err.analysis_not_polygons": (
+        "Die Ebene „{layer}“ enthält keine Flächen, nur {geom_types}. Bitte wählen Sie für "
+        "Gemeinde-Auswertungen eine Ebene mit Gemeindeflächen.",
+        "The layer “{layer}” contains no polygons, only {geom_types}. Please choose a layer with "
+        "municipal areas for municipality analyses.",
+    ),
+    "err.analysis_no_municipalities": (
+        "Die Ebene „{layer}“ enthält keine Gemeinde mit Geometrie. Bitte laden Sie die "
+        "Gemeindegrenzen erneut hoch.",
+        "The layer “{layer}” contains no municipality with a geometry. Please upload the "
+        "municipal boundaries again.",
+    ),
+    "err.analysis_empty_key": (
+        "{count} Gemeinden in „{layer}“ haben keinen Wert in der Schlüsselspalte „{column}“. Bitte "
+        "ergänzen Sie die Schlüssel oder wählen Sie eine andere Spalte als Schlüssel.",
+        "{count} municipalities in “{layer}” have no value in the key column “{column}”. Please "
+        "fill in the keys or choose another column as key.",
+    ),
+    "err.analysis_no_crs": (
+        "Die Ebene „{layer}“ hat kein Koordinatenbezugssystem, daher kann nicht gemessen werden. "
+        "Bitte laden Sie sie mit Angabe des Koordinatensystems erneut hoch.",
+        "The layer “{layer}” has no coordinate reference system, so nothing can be measured. "
+        "Please upload it again and state its coordinate system.",
+    ),
+    "err.analysis_bad_distance": (
+        "Die Entfernung „{distance}“ ist ungültig. Bitte wählen Sie eine Entfernung größer als 0 m.",
+        "The distance “{distance}” is invalid. Please choose a distance greater than 0 m.",
+    ),
+    "err.analysis_unknown_municipality": (
+        "Die Gemeinde „{key}“ gibt es in der Auswertung nicht. Bitte wählen Sie eine Gemeinde aus der Liste.",
+        "The municipality “{key}” is not in the analysis. Please choose a municipality from the list.",
+    ),
+    "err.analysis_no_values": (
+        "Für „{indicator}“ liegen keine Werte vor, daher kann die Karte nicht eingefärbt werden. "
+        "Bitte wählen Sie einen anderen Indikator.",
+        "There are no values for “{indicator}”, so the map cannot be coloured. Please choose "
+        "another indicator.",
+    ),
+    "err.analysis_bad_table_format": (
+        "„{fmt}“ ist kein Exportformat für die Tabelle. Erlaubt sind: csv, xlsx, gpkg.",
+        "“{fmt}” is not an export format for the table. Allowed: csv, xlsx, gpkg.",
+    ),
+    "err.analysis_bad_point": (
+        "Der Punkt ({lon}, {lat}) hat keine gültigen Koordinaten. Bitte setzen Sie ihn per Klick "
+        "in die Karte.",
+        "The point ({lon}, {lat}) has no valid coordinates. Please place it by clicking the map.",
+    ),
+    "err.empty_layer": (
+        "Die Ebene „{layer}“ in „{name}“ enthält keine Objekte. Bitte wählen Sie eine andere Ebene "
+        "oder exportieren Sie die Daten erneut aus Ihrem GIS.",
+        "The layer “{layer}” in “{name}” contains no features. Please choose another layer or "
+        "export the data again from your GIS.",
+    ),
+    "err.layer_not_spatial": (
+        "Die Ebene „{layer}“ in „{name}“ enthält keine Geometrien (reine Tabelle oder Sicht). Bitte "
+        "wählen Sie eine Ebene mit Punkten, Linien oder Flächen.",
+        "The layer “{layer}” in “{name}” contains no geometries (plain table or view). Please "
+        "choose a layer with points, lines or polygons.",
+    ),
+    "err.shp_needs_zip": (
+        "Ein Shapefile („{name}“) besteht aus mehreren Dateien (.shp, .shx, .dbf, .prj). Bitte "
+        "packen Sie diese zusammen in ein ZIP-Archiv und laden Sie das ZIP hoch.",
+        "A Shapefile (“{name}”) consists of several files (.shp, .shx, .dbf, .prj). Please put "
+        "them together into a ZIP archive and upload the ZIP.",
+    ),
+    "err.zip_too_large": (
+        "Das ZIP-Archiv „{name}“ wäre entpackt größer als erlaubt ({limit_mb} MB). Bitte laden Sie "
+        "nur die benötigten Geodaten hoch oder teilen Sie sie auf.",
+        "The ZIP archive “{name}” would unpack to more than allowed ({limit_mb} MB). Please upload "
+        "only the geodata you need, or split it.",
+    ),
+    "err.zip_too_many_files": (
+        "Das ZIP-Archiv „{name}“ enthält {count} Dateien, erlaubt sind höchstens {limit}. Bitte "
+        "packen Sie nur die benötigten Geodaten ein.",
+        "The ZIP archive “{name}” holds {count} files, at most {limit} are allowed. Please pack "
+        "only the geodata you need.",
+    ),
+    "err.csv_xy_pair": (
+        "Für „{name}“ wurde nur eine Koordinatenspalte angegeben. Bitte geben Sie beide an "
+        "(--x SPALTE --y SPALTE).",
+        "Only one coordinate column was given for “{name}”. Please give both (--x COLUMN --y COLUMN).",
+    ),
+    # --- end of error texts ---
+}
+
+_UI: dict[str, tuple[str, str]] = {
+    "ui.app_title": ("Smart-Region Geodaten-Dashboard", "Smart-Region Geodata Dashboard"),
+    "ui.language": ("Sprache", "Language"),
+    "ui.demo_notice": (
+        "Demodaten: schematische Gemeindegrenzen und erfundene Angebote, nur zur Vorführung.",
+        "Demo data: schematic municipal boundaries and invented offers, for demonstration only.",
+    ),
+    "kind.municipalities": ("Gemeinden", "Municipalities"),
+    "kind.coworking": ("Coworking", "Coworking"),
+    "kind.mobility": ("Mobilität", "Mobility"),
+    "kind.events": ("Veranstaltungen", "Events"),
+    "kind.other": ("Weitere", "Other"),
+    "report.read": ("Objekte gelesen", "features read"),
+    "report.stored": ("Objekte gespeichert", "features stored"),
+    "report.repaired": ("Geometrien repariert", "geometries repaired"),
+    "report.dropped": ("Objekte verworfen", "features dropped"),
+    "report.crs": ("Quell-Koordinatensystem", "source CRS"),
+    "report.warnings": ("Hinweise", "warnings"),
+    "ui.name": ("Name", "Name"),
+    "ui.type": ("Typ", "Type"),
+    "ui.map": ("Karte", "Map"),
+    "ui.basemap": ("Hintergrundkarte", "Basemap"),
+    "ui.layers": ("Ebenen", "Layers"),
+    "ui.no_layers": (
+        "Noch keine Ebenen gespeichert. Importieren Sie Daten mit „python -m geo import DATEI“ "
+        "oder laden Sie die Demodaten mit „python -m geo demo“.",
+        "No layers stored yet. Import data with “python -m geo import FILE” or load the demo "
+        "data with “python -m geo demo”.",
+    ),
+    "ui.features": ("Objekte", "features"),
+    "ui.unexpected_error": (
+        "Ein unerwarteter Fehler ist aufgetreten. Bitte laden Sie die Seite neu; wenn der Fehler "
+        "bleibt, melden Sie ihn der IT (Zeitpunkt: {at}).",
+        "An unexpected error occurred. Please reload the page; if it persists, report it to IT (time: {at}).",
+    ),
+    "basemap.farbe": ("basemap.de (Farbe)", "basemap.de (colour)"),
+    "basemap.grau": ("basemap.de (Grau)", "basemap.de (grey)"),
+    "basemap.topplus": ("TopPlusOpen", "TopPlusOpen"),
+    "basemap.osm": ("OpenStreetMap", "OpenStreetMap"),
+    "basemap.none": ("Ohne Hintergrund (offline)", "No basemap (offline)"),
+    "ind.key": ("Schlüssel", "Key"),
+    "ind.name": ("Gemeinde", "Municipality"),
+    "ind.population": ("Einwohner", "Population"),
+    "ind.area_km2": ("Fläche (km²)", "Area (km²)"),
+    "ind.density": ("Einwohner je km²", "Inhabitants per km²"),
+    "ind.count": ("{kind}: Anzahl", "{kind}: count"),
+    "ind.per_10k": ("{kind} je 10.000 Einwohner", "{kind} per 10,000 inhabitants"),
+    "ind.per_km2": ("{kind} je km²", "{kind} per km²"),
+    "ind.nearest_km": (
+        "{kind}: Entfernung vom Zentrum zum nächsten (km)",
+        "{kind}: distance from centre to nearest (km)",
+    ),
+    "ind.covered_km2": ("Erreichbare Fläche (km²)", "Area within reach (km²)"),
+    "ind.area_share": ("Anteil der Fläche in Reichweite", "Share of area within reach"),
+    "ind.covered_population": ("Einwohner in Reichweite", "Inhabitants within reach"),
+    "ind.population_share": ("Anteil der Einwohner in Reichweite", "Share of inhabitants within reach"),
+    "ind.white_km2": ("Weiße Flecken (km²)", "White spots (km²)"),
+    "ind.area_share_before": ("Flächenanteil vorher", "Area share before"),
+    "ind.area_share_after": ("Flächenanteil nachher", "Area share after"),
+    "ind.area_gain_km2": ("Zusätzlich erreichbare Fläche (km²)", "Additional area within reach (km²)"),
+    "ind.population_gain": ("Zusätzlich erreichbare Einwohner", "Additional inhabitants within reach"),
+    "offer.coworking": ("Coworking-Spaces", "Coworking spaces"),
+    "offer.station": ("Bahnhöfe", "Train stations"),
+    "offer.bus_stop": ("Bushaltestellen", "Bus stops"),
+    "offer.charging": ("Ladepunkte", "Charging points"),
+    "offer.mobility": ("Mobilitätsangebote", "Mobility offers"),
+    "offer.events": ("Veranstaltungen", "Events"),
+    "ana.note_straight_line": (
+        "Entfernungen sind Luftlinien, gemessen in {crs}; Wege über Straßen sind länger.",
+        "Distances are straight lines measured in {crs}; routes by road are longer.",
+    ),
+    "ana.note_even_spread": (
+        "Der Einwohneranteil nimmt an, dass die Menschen gleichmäßig über die Gemeindefläche "
+        "verteilt wohnen.",
+        "The population share assumes people live evenly spread over the municipality's area.",
+    ),
+    "ana.note_no_population": (
+        "Für {count} Gemeinden ist keine Einwohnerzahl hinterlegt; dort werden nur Flächenanteile gezeigt.",
+        "{count} municipalities have no population; only area shares are shown for them.",
+    ),
+    "ana.note_centre": (
+        "Entfernungen gelten ab dem Flächenschwerpunkt der Gemeinde (liegt er außerhalb, ab einem "
+        "Punkt in der Gemeinde).",
+        "Distances are measured from the municipality's centroid (or a point inside it where the "
+        "centroid lies outside).",
+    ),
+    "ana.no_data": ("keine Daten", "no data"),
+    "drop.null_geometry": ("{count} Objekte ohne Geometrie", "{count} features without geometry"),
+    "drop.empty_geometry": (
+        "{count} Objekte mit leerer Geometrie",
+        "{count} features with an empty geometry",
+    ),
+    "drop.no_coordinates": (
+        "{count} Zeilen ohne lesbare Koordinaten",
+        "{count} rows without readable coordinates",
+    ),
+    "drop.invalid_after_repair": (
+        "{count} Objekte mit nicht reparierbarer Geometrie",
+        "{count} features whose geometry could not be repaired",
+    ),
+    "drop.bad_row": ("{count} Zeilen mit zu vielen Spalten", "{count} rows with too many columns"),
+    "warn.assumed_wgs84": (
+        "Die Datei nennt kein Koordinatensystem; die Werte liegen im Bereich geografischer Länge/Breite "
+        "und wurden als WGS 84 (EPSG:4326) gelesen. Stimmt das nicht, geben Sie das System an.",
+        "The file names no coordinate system; the values lie within longitude/latitude ranges and were "
+        "read as WGS 84 (EPSG:4326). If that is wrong, please state the system.",
+    ),
+    "warn.z_dropped": (
+        "Höhen- bzw. Messwerte (Z/M) wurden entfernt; gespeichert wird nur die Lage (2D).",
+        "Height/measure values (Z/M) were removed; only the 2D position is stored.",
+    ),
+    "warn.curves_linearised": (
+        "Kurvengeometrien (Kreisbögen) wurden in Linienzüge umgewandelt.",
+        "Curved geometries (arcs) were converted into line strings.",
+    ),
+    "warn.skipped_layer": (
+        "Die Ebene „{layer}“ wurde übersprungen ({reason}).",
+        "The layer “{layer}” was skipped ({reason}).",
+    ),
+    "warn.collections_simplified": (
+        "{count} Geometriesammlungen wurden auf ihre Hauptbestandteile reduziert (z. B. Flächen ohne "
+        "Beschriftungspunkte).",
+        "{count} geometry collections were reduced to their main parts (e.g. areas without label points).",
+    ),
+    "warn.crs_overridden": (
+        "Das Koordinatensystem der Datei ({old}) wurde wie angegeben durch {new} ersetzt; die Koordinaten "
+        "wurden nicht umgerechnet.",
+        "The file's coordinate system ({old}) was replaced by {new} as requested; coordinates were not "
+        "transformed.",
+    ),
+    "warn.columns_renamed": ("Spalten wurden umbenannt: {columns}.", "Columns were renamed: {columns}."),
+    "skip.no_geometry": ("keine Geometriespalte", "no geometry column"),
+    "skip.no_features": ("keine Objekte", "no features"),
+    "skip.all_dropped": ("keine gültigen Geometrien", "no valid geometries"),
+    "skip.unreadable": ("nicht lesbar", "unreadable"),
+    "field.GEN": ("Name", "Name"),
+    "field.AGS": ("Amtlicher Gemeindeschlüssel (AGS)", "Official municipality key (AGS)"),
+    "field.ARS": ("Regionalschlüssel (ARS)", "Regional key (ARS)"),
+    "field.BEZ": ("Bezeichnung", "Designation"),
+    "field.EWZ": ("Einwohner", "Population"),
+    "ui.no_category": ("ohne Kategorie", "no category"),
+    "ui.legend": ("Legende", "Legend"),
+    "ui.search": ("Suche nach Gemeinde oder Name", "Search municipality or name"),
+    "ui.search_hits": ("Treffer", "Results"),
+    "ui.search_none": ("Keine Treffer für „{query}“ in den sichtbaren Ebenen.", "No results for “{query}” in the visible layers."),
+    "ui.filters": ("Filter", "Filters"),
+    "ui.filter_municipalities": ("Nur in Gemeinden", "Only in municipalities"),
+    "ui.filter_categories": ("Kategorien: {layer}", "Categories: {layer}"),
+    "ui.date_from": ("Veranstaltungen ab", "Events from"),
+    "ui.date_to": ("Veranstaltungen bis", "Events until"),
+    "ui.details": ("Details", "Details"),
+    "ui.details_empty": ("Klicken Sie auf ein Objekt in der Karte oder wählen Sie einen Suchtreffer, um hier alle Angaben zu sehen.", "Click a feature on the map or pick a search result to see all its attributes here."),
+    "ui.in_municipality": ("Liegt in", "Located in"),
+    "ui.zoom_here": ("Hierhin zoomen", "Zoom here"),
+    "ui.table": ("Tabelle", "Table"),
+    "ui.table_layer": ("Ebene für Tabelle und Download", "Layer for table and download"),
+    "ui.download": ("Herunterladen: {fmt}", "Download: {fmt}"),
+    "ui.download_map": ("Karte als HTML-Datei", "Map as HTML file"),
+    "ui.share": ("Teilen", "Share"),
+    "ui.share_help": ("Dieser Link öffnet genau diese Ansicht:", "This link opens exactly this view:"),
+    "ui.qr_alt": ("QR-Code des Links zu dieser Ansicht", "QR code of the link to this view"),
+    "ui.no_visible_layers": ("Keine Ebene eingeschaltet. Wählen Sie links Ebenen aus.", "No layer switched on. Choose layers on the left."),
+    "ui.shown": ("{shown} von {total} angezeigt", "{shown} of {total} shown"),
+    # --- end of ui texts ---
+}
+
+TEXTS: dict[str, tuple[str, str]] = {**_ERRORS, **_UI}
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
+    """Translate `key` into `lang` and fill in `params`."""
+    pair = TEXTS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" and pair[1] else pair[0]
+    return text.format(**params) if params else text

@@ -1,0 +1,46 @@
+"""Legend HTML: every category with its symbol and its text, never colour alone."""
+
+from __future__ import annotations
+
+import html
+
+from geo.i18n import t
+from geo.maps import MapLayer, is_polygonal
+
+
+def _symbol(colour: str, polygonal: bool) -> str:
+    shape = (
+        f'<rect x="2" y="2" width="14" height="14" fill="{colour}" fill-opacity="0.35" stroke="{colour}" '
+        'stroke-width="2"/>'
+        if polygonal
+        else f'<circle cx="9" cy="9" r="6.5" fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>'
+    )
+    return f'<svg width="18" height="18" aria-hidden="true" focusable="false">{shape}</svg>'
+
+
+def legend_html(layers: list[MapLayer], counts: dict[str, int], lang: str = "de") -> str:
+    """One block per visible layer: title with feature count, then its categories."""
+    blocks = []
+    for layer in layers:
+        poly = is_polygonal(layer.info)
+        title = html.escape(layer.info.title)
+        n = counts.get(layer.info.id, len(layer.frame))
+        rows = [
+            f"<li>{_symbol(colour, poly)} <span>{category or html.escape(t('ui.no_category', lang))}</span></li>"
+            for category, colour in layer.colours.items()  # category values are escaped already
+        ] or [f"<li>{_symbol(layer.base_colour, poly)} <span>{title}</span></li>"]
+        blocks.append(
+            f'<div class="sr-legend-layer"><strong>{title}</strong> '
+            f'<span class="sr-count">({n} {html.escape(t("ui.features", lang))})</span>'
+            f'<ul>{"".join(rows)}</ul></div>'
+        )
+    return '<div class="sr-legend">' + "".join(blocks) + "</div>"
+
+
+LEGEND_CSS = """
+<style>
+.sr-legend ul { list-style: none; padding-left: 0.2rem; margin: 0.2rem 0 0.8rem 0; }
+.sr-legend li { display: flex; align-items: center; gap: 0.4rem; line-height: 1.6; }
+.sr-legend .sr-count { color: #3d3d3d; font-size: 0.9em; }
+</style>
+"""

@@ -1,0 +1,230 @@
+"""Folium maps built from prepared layers, with every script and style served by the app."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo import assets
+from geo.display import KIND_COLOURS, category_colours
+from geo.i18n import t
+from geo.store import LayerInfo
+
+# Relative to streamlit-folium's component frame (/component/<name>/index.html), so it also
+# works below a reverse proxy's base path.
+ASSET_BASE = "../../app/static/vendor/"
+
+
+@dataclass(frozen=True)
+class Basemap:
+    label_key: str
+    url: str | None
+    attribution: str
+    max_zoom: int = 18
+
+
+BASEMAPS: dict[str, Basemap] = {
+    "basemapde_farbe": Basemap(
+        "basemap.farbe",
+        "https://sgx.geodatenzentrum.de/wmts_basemapde/tile/1.0.0/de_basemapde_web_raster_farbe/"
+        "default/GLOBAL_WEBMERCATOR/{z}/{y}/{x}.png",
+        '© <a href="https://basemap.de">basemap.de</a> / BKG, dl-de/by-2-0',
+    ),
+    "basemapde_grau": Basemap(
+        "basemap.grau",
+        "https://sgx.geodatenzentrum.de/wmts_basemapde/tile/1.0.0/de_basemapde_web_raster_grau/"
+        "default/GLOBAL_WEBMERCATOR/{z}/{y}/{x}.png",
+        '© <a href="https://basemap.de">basemap.de</a> / BKG, dl-de/by-2-0',
+    ),
+    "topplusopen": Basemap(
+        "basemap.topplus",
+        "https://sgx.geodatenzentrum.de/wmts_topplus_open/tile/1.0.0/web/default/WEBMERCATOR/{z}/{y}/{x}.png",
+        "© BKG, dl-de/by-2-0 (TopPlusOpen)",
+    ),
+    "osm": Basemap(
+        "basemap.osm",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
+        19,
+    ),
+    "none": Basemap("basemap.none", None, ""),
+}
+DEFAULT_BASEMAP = "basemapde_grau"
+
+
+@dataclass
+class MapLayer:
+    """A layer ready to draw: its catalogue entry and its display frame (lon/lat, escaped)."""
+
+    info: LayerInfo
+    frame: gpd.GeoDataFrame
+    visible: bool = True
+    colours: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.colours and self.info.kind != "municipalities":  # areas: one symbol
+            self.colours = category_colours(self.frame["category"], self.base_colour)
+
+    @property
+    def base_colour(self) -> str:
+        return self.info.style.get("colour") or KIND_COLOURS.get(self.info.kind, "#009E73")
+
+
+class _LayerAttribution(MacroElement):
+    """Shows a layer's attribution on the map while the layer is switched on."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function(lyr) {
+            lyr.options.attribution = {{ this.text|tojson }};
+            if (lyr._map && lyr._map.attributionControl) {
+                lyr._map.attributionControl.addAttribution(lyr.options.attribution);
+            }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = html.escape(text)
+
+
+def is_polygonal(info: LayerInfo) -> bool:
+    return "Polygon" in info.geometry_type or info.kind == "municipalities"
+
+
+def _style(layer: MapLayer):
+    base, polygonal = layer.base_colour, is_polygonal(layer.info)
+    municipal = layer.info.kind == "municipalities"
+
+    def style(feature: dict) -> dict:
+        colour = layer.colours.get(feature["properties"].get("category"), base)
+        if municipal:
+            return {"color": base, "weight": 1.5, "fill": True, "fillColor": "#9ecae1", "fillOpacity": 0.25}
+        if polygonal:
+            return {"color": colour, "weight": 2, "dashArray": "6 4", "fill": True, "fillOpacity": 0.15}
+        return {"color": "#ffffff", "weight": 1.5, "fill": True, "fillColor": colour, "fillOpacity": 0.95}
+
+    return style
+
+
+def layer_group(layer: MapLayer, lang: str = "de") -> folium.FeatureGroup:
+    """One layer as a feature group: features with a name/type tooltip, and its attribution."""
+    group = folium.FeatureGroup(name=html.escape(layer.info.title), show=layer.visible)
+    gj = folium.GeoJson(
+        layer.frame.assign(layer=layer.info.id).to_json(drop_id=True),
+        style_function=_style(layer),
+        marker=folium.CircleMarker(radius=7),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "category"], aliases=[t("ui.name", lang), t("ui.type", lang)], labels=True
+        ),
+        zoom_on_click=False,
+    )
+    gj.add_child(_LayerAttribution(layer.info.attribution))
+    group.add_child(gj)
+    return group
+
+
+def layer_groups(layers: list[MapLayer], lang: str = "de") -> list[folium.FeatureGroup]:
+    """Feature groups for `layers`, areas first so points stay clickable on top."""
+    ordered = sorted(layers, key=lambda lyr: not is_polygonal(lyr.info))
+    return [layer_group(layer, lang) for layer in ordered]
+
+
+def use_local_assets(m: folium.Map, base: str = ASSET_BASE) -> folium.Map:
+    """Point the map's script and style links at the app's own copies (no CDN)."""
+    m.default_js = [("leaflet", base + assets.LEAFLET_JS)]
+    m.default_css = [("leaflet_css", base + assets.LEAFLET_CSS)]
+    return m
+
+
+def initial_view(bboxes: list[tuple[float, float, float, float]]) -> tuple[tuple[float, float], int]:
+    """Centre and zoom that show all `bboxes` on a map about 900 × 600 px wide."""
+    if not bboxes:
+        return (51.16, 10.45), 6  # Germany
+    minx, miny = min(b[0] for b in bboxes), min(b[1] for b in bboxes)
+    maxx, maxy = max(b[2] for b in bboxes), max(b[3] for b in bboxes)
+    lat = (miny + maxy) / 2
+    span_x = max(maxx - minx, 1e-4) / 900 * 256  # degrees per 256-px tile width
+    span_y = max(maxy - miny, 1e-4) / math.cos(math.radians(lat)) / 600 * 256
+    zoom = int(math.floor(math.log2(360 / max(span_x, span_y))))
+    return (lat, (minx + maxx) / 2), max(3, min(zoom, 17))
+
+
+def base_map(
+    basemap: str = DEFAULT_BASEMAP,
+    center: tuple[float, float] = (51.16, 10.45),
+    zoom: int = 6,
+    lang: str = "de",
+    asset_base: str = ASSET_BASE,
+) -> folium.Map:
+    """An empty map on `basemap`: what stays the same while layers and filters change."""
+    m = folium.Map(location=center, zoom_start=zoom, tiles=None, prefer_canvas=True, control_scale=True)
+    use_local_assets(m, asset_base)
+    bm = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])
+    if bm.url:
+        folium.TileLayer(
+            bm.url, attr=bm.attribution, name=t(bm.label_key, lang), max_zoom=bm.max_zoom, control=False
+        ).add_to(m)
+    return m
+
+
+def build_map(
+    layers: list[MapLayer],
+    basemap: str = DEFAULT_BASEMAP,
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    lang: str = "de",
+    asset_base: str = ASSET_BASE,
+) -> folium.Map:
+    """A complete map of `layers` (standalone exports, tests), fitted to them unless centred."""
+    fit_center, fit_zoom = initial_view([lyr.info.bbox for lyr in layers if lyr.visible])
+    m = base_map(basemap, center or fit_center, zoom or fit_zoom, lang, asset_base)
+    for group in layer_groups(layers, lang):
+        group.add_to(m)
+    if layers:
+        folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+_INLINE = "inline-asset:"
+
+
+def _script_text(name: str) -> str:
+    return assets.read_asset(name).replace("</script", "<\\/script")
+
+
+def standalone_html(layers: list[MapLayer], basemap: str, center, zoom, lang: str = "de") -> str:
+    """The map as one HTML file with Leaflet inlined: opens anywhere, offline too."""
+    page = build_map(layers, basemap, center, zoom, lang, asset_base=_INLINE).get_root().render()
+    page = re.sub(
+        rf'<script src="{_INLINE}([^"]+)"></script>',
+        lambda mt: "<script>" + _script_text(mt.group(1)) + "</script>",
+        page,
+    )
+    return re.sub(
+        rf'<link rel="stylesheet" href="{_INLINE}([^"]+)"/>',
+        lambda mt: "<style>" + assets.read_asset(mt.group(1)) + "</style>",
+        page,
+    )
+
+
+def asset_links(m: folium.Map) -> list[str]:
+    """Every script/style URL the map asks the browser to load (for the no-CDN check)."""
+    links: list[str] = []
+
+    def walk(element) -> None:
+        links.extend(src for _, src in getattr(element, "default_js", []))
+        links.extend(href for _, href in getattr(element, "default_css", []))
+        for child in getattr(element, "_children", {}).values():
+            walk(child)
+
+    walk(m)
+    return links

@@ -1,0 +1,155 @@
+"""Map explorer: layers, filters, search, details, table and permalink in one view."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.display import category_column
+from geo.filters import Filters, filter_layer
+from geo.legend import LEGEND_CSS, legend_html
+from geo.maps import (
+    BASEMAPS,
+    DEFAULT_BASEMAP,
+    MapLayer,
+    base_map,
+    initial_view,
+    layer_groups,
+    standalone_html,
+)
+from geo.permalink import from_params, to_params
+from geo.search import build_index, search
+from webui import explorer
+from webui.common import display_layer, get_store, lang, read_layer, tr
+
+view = from_params(st.query_params.to_dict())
+st.title(tr("ui.app_title"))
+layers = get_store().list_layers()
+if not layers:
+    st.info(tr("ui.no_layers"))
+    st.stop()
+by_id = {info.id: info for info in layers}
+munis = next((info for info in layers if info.kind == "municipalities"), None)
+
+# --- sidebar: basemap, layer tree, filters -------------------------------------------
+keys = list(BASEMAPS)
+basemap = st.sidebar.selectbox(
+    tr("ui.basemap"),
+    keys,
+    index=keys.index(view.basemap if view.basemap in keys else DEFAULT_BASEMAP),
+    format_func=lambda k: tr(BASEMAPS[k].label_key),
+    key="basemap",
+)
+visible_ids = explorer.layer_tree(layers, view)
+visible = [by_id[i] for i in visible_ids]
+st.sidebar.subheader(tr("ui.filters"))
+muni_keys, areas = explorer.municipality_filter(munis, view)
+categories = {info.id: c for info in visible if (c := explorer.category_filter(info, view)) is not None}
+date_from, date_to = explorer.date_filter(view) if any(i.kind == "events" for i in visible) else (None, None)
+filters = Filters(categories, muni_keys, date_from, date_to)
+
+masks = {
+    info.id: filter_layer(read_layer(info), info, filters, areas, category_column(info, read_layer(info)))
+    for info in visible
+}
+map_layers = []
+for info in visible:
+    frame = display_layer(info)
+    map_layers.append(MapLayer(info, frame[masks[info.id][frame["fid"].to_numpy()]]))
+
+# --- search ------------------------------------------------------------------------------
+goto = st.session_state.get("goto")
+selected = view.selected
+query = st.text_input(tr("ui.search"), key="search", placeholder="z. B. Staßfurt")
+if query:
+    hits = search(build_index([(i.id, i.title, i.kind, display_layer(i)) for i in visible]), query)
+    if not hits:
+        st.caption(tr("ui.search_none", query=query))
+    else:
+        hit = st.radio(
+            tr("ui.search_hits"),
+            hits,
+            format_func=lambda h: f"{h.name} – {h.layer_title}",
+            key="search_hit",
+            horizontal=True,
+        )
+        if hit and st.session_state.get("search_done") != (query, hit.layer_id, hit.fid):
+            st.session_state["search_done"] = (query, hit.layer_id, hit.fid)
+            selected, goto = (
+                (hit.layer_id, hit.fid),
+                (hit.lat, hit.lon, 14 if hit.kind != "municipalities" else 12),
+            )
+
+# --- map and detail panel ----------------------------------------------------------------
+init_key = (basemap, lang())
+if st.session_state.get("map_init", (None,))[0] != init_key:
+    center, zoom = initial_view([i.bbox for i in visible or layers])
+    if view.lat is not None and view.lon is not None:
+        center = (view.lat, view.lon)
+    st.session_state["map_init"] = (init_key, center, view.zoom or zoom)
+_, center, zoom = st.session_state["map_init"]
+m = base_map(basemap, center, zoom, lang())
+map_col, detail_col = st.columns([3, 1.3])
+with map_col:
+    if not visible:
+        st.info(tr("ui.no_visible_layers"))
+    state = (
+        st_folium(
+            m,
+            key="main_map",
+            height=600,
+            use_container_width=True,
+            feature_group_to_add=layer_groups(map_layers, lang()),
+            returned_objects=["last_active_drawing", "bounds", "zoom"],
+            center=goto[:2] if goto else None,
+            zoom=goto[2] if goto else None,
+        )
+        or {}
+    )
+clicked = (state.get("last_active_drawing") or {}).get("properties") or {}
+if clicked.get("layer") in by_id and st.session_state.get("last_click") != clicked:
+    st.session_state["last_click"] = clicked
+    selected = (clicked["layer"], int(clicked["fid"]))
+with detail_col:
+    st.subheader(tr("ui.details"))
+    if selected and selected[0] in by_id:
+        target = explorer.detail_panel(by_id[selected[0]], selected[1], munis, lang())
+        if target:
+            goto = (*target, 15)
+    else:
+        st.info(tr("ui.details_empty"))
+    st.subheader(tr("ui.legend"))
+    st.markdown(
+        LEGEND_CSS + legend_html(map_layers, {i.id: int(masks[i.id].sum()) for i in visible}, lang()),
+        unsafe_allow_html=True,
+    )
+st.session_state["goto"] = goto
+
+# --- table, downloads, permalink ---------------------------------------------------------
+bounds = state.get("bounds") or {}
+sw, ne = bounds.get("_southWest") or {}, bounds.get("_northEast") or {}
+lat = (sw["lat"] + ne["lat"]) / 2 if sw.get("lat") is not None and ne.get("lat") is not None else center[0]
+lon = (sw["lng"] + ne["lng"]) / 2 if sw.get("lng") is not None and ne.get("lng") is not None else center[1]
+new_view = view.with_(
+    layers=tuple(visible_ids) if len(visible_ids) != len(layers) else None,
+    basemap=basemap,
+    lat=lat,
+    lon=lon,
+    zoom=int(state.get("zoom") or zoom),
+    categories=categories,
+    municipalities=muni_keys,
+    date_from=date_from,
+    date_to=date_to,
+    selected=selected,
+    lang=lang(),
+)
+params = to_params(new_view)
+if params != st.query_params.to_dict():
+    st.query_params.from_dict(params)
+with st.expander(tr("ui.table"), expanded=False):
+    explorer.table_view(
+        visible, masks, lambda: standalone_html(map_layers, basemap, (lat, lon), new_view.zoom, lang())
+    )
+explorer.share_button(st.context.url.split("?")[0] + "?" + urlencode(params))

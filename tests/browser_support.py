@@ -1,0 +1,98 @@
+"""A real Streamlit server and headless Chromium for browser tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60):
+    """Start ``streamlit run dashboard.py`` on a free loopback port; yield its base URL."""
+    port = free_port()
+    full_env = {**os.environ, "SMART_REGION_DATA": str(data_dir), **(env or {})}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.headless=true",
+           f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"]
+    log = open(data_dir.parent / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start: {log.name}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def require_chromium() -> None:
+    """Skip outside CI when no Chromium is installed; in CI the browser tests must run."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} missing in CI: .ci/run must install Debian's chromium")
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+@contextmanager
+def chromium():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def map_frame(page, timeout_ms: int = 60_000):
+    """The streamlit-folium iframe's frame, once Leaflet is in it."""
+    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout_ms)
+    handle = page.query_selector("iframe[title*='streamlit_folium']")
+    frame = handle.content_frame()
+    frame.wait_for_selector(".leaflet-container", timeout=timeout_ms)
+    return frame
+
+
+def drawn_features(frame) -> int:
+    """Vector features Leaflet has drawn: SVG paths, or canvas layers counted via the map."""
+    return frame.evaluate(
+        """() => {
+        const maps = new Set(Object.values(window).filter(v => v instanceof L.Map));
+        let n = 0;
+        maps.forEach(m => m.eachLayer(l => { if (l instanceof L.Path && l.feature) n++; }));
+        return n;
+    }"""
+    )

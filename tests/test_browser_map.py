@@ -1,0 +1,36 @@
+"""The map shows up, offline: real server, headless Chromium, no outside requests."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlparse
+
+import pytest
+
+from browser_support import chromium, drawn_features, map_frame, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+DEMO_FEATURES = 21 + 6 + 32 + 1 + 9  # municipalities, coworking, mobility points, zones, events
+
+
+def test_map_draws_demo_layers_without_outside_requests(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    with streamlit_server(data) as url, chromium() as browser:
+        page = browser.new_page()
+        hosts: list[str] = []
+        page.context.on("request", lambda req: hosts.append(urlparse(req.url).netloc))
+        started = time.monotonic()
+        page.goto(url + "/?basemap=none&von=2000-01-01", wait_until="domcontentloaded")
+        frame = map_frame(page)
+        deadline = time.monotonic() + 60
+        while drawn_features(frame) < DEMO_FEATURES and time.monotonic() < deadline:
+            time.sleep(0.2)
+        elapsed = time.monotonic() - started
+        assert drawn_features(frame) == DEMO_FEATURES
+        print(f"map drawn after {elapsed:.1f} s")
+        outside = {h for h in hosts if h and h != urlparse(url).netloc}
+        assert not outside, f"requests left the app: {sorted(outside)}"
+        # attribution of the visible layers is on the map
+        assert "Demodaten" in frame.inner_text(".leaflet-control-attribution")

@@ -1,0 +1,97 @@
+"""The command line: real subprocesses, exit codes, one-line errors, store unchanged."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def geo(*args: str, data: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "geo", *args, "--data", str(data)], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+
+
+def listing(data: Path) -> list[dict]:
+    out = geo("list", "--json", data=data)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_cli_imports_bkg_geopackage_all_spatial_layers(tmp_path, shared_data):
+    data = tmp_path / "store"
+    out = geo("import", str(shared_data / "boundaries/salzlandkreis_demo_25832.gpkg"), data=data)
+    assert out.returncode == 0, out.stderr
+    layers = {d["title"]: d for d in listing(data)}
+    counts = sorted(d["feature_count"] for d in layers.values())
+    # kreis 1, gemeinden 21, verbandsgemeinden 13, stations 33, charging 18; the empty layer is skipped
+    assert counts == [1, 13, 18, 21, 33]
+    assert all(d["crs"] == "EPSG:25832" for d in layers.values())
+    assert all(d["version"] == 1 for d in layers.values())
+    assert {"id", "title", "kind", "feature_count", "crs", "version"} <= set(next(iter(layers.values())))
+    gemeinden = next(d for d in layers.values() if d["feature_count"] == 21)
+    assert gemeinden["kind"] == "municipalities"
+    assert "GeoBasis-DE / BKG" in gemeinden["attribution"]
+
+
+def test_cli_import_one_layer_of_germany_with_kind_and_title(tmp_path, shared_data):
+    data = tmp_path / "store"
+    out = geo("import", str(shared_data / "boundaries/de_vg5000_2021_ebenen_25832.gpkg"), "--layer",
+              "vg5000_krs", "--kind", "other", "--title", "Kreise", data=data)
+    assert out.returncode == 0, out.stderr
+    (layer,) = listing(data)
+    assert (layer["title"], layer["kind"], layer["feature_count"]) == ("Kreise", "other", 401)
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (["import", "robustness/test_broken_geopackage.gpkg"], "kann nicht gelesen werden"),
+        (["import", "osm_jena/Tempo130.geojson"], "keine Objekte"),
+        (["import", "boundaries/salzlandkreis_demo_25832.gpkg", "--layer", "gibtsnicht"], "gibtsnicht"),
+        (["import", "does/not/exist.gpkg"], "nicht gefunden"),
+        (["export", "no-such-layer", "--format", "csv", "out.csv"], "gibt es nicht"),
+        (["restore", "no-such-layer", "3"], "gibt es nicht"),
+    ],
+)
+def test_cli_bad_input_exits_2_with_one_line_and_store_unchanged(tmp_path, shared_data, args, phrase):
+    data = tmp_path / "store"
+    assert geo("import", str(shared_data / "points/ladesaeulen_st_sn_2019-07.csv"), data=data).returncode == 0
+    before = listing(data)
+    resolved = [str(shared_data / a) if a.endswith((".gpkg", ".geojson")) else a for a in args]
+    out = geo(*resolved, data=data)
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert phrase in out.stderr
+    assert listing(data) == before
+
+
+def test_cli_history_restore_delete_undelete_export(tmp_path, shared_data):
+    data = tmp_path / "store"
+    csv = shared_data / "points/ladesaeulen_st_sn_2019-07.csv"
+    assert geo("import", str(csv), "--title", "Ladepunkte", data=data).returncode == 0
+    assert geo("demo", data=data).returncode == 0
+    layer_id = next(d["id"] for d in listing(data) if d["title"] == "Ladepunkte")
+    count = next(d["feature_count"] for d in listing(data) if d["id"] == layer_id)
+    assert geo("demo", data=data).returncode == 0  # rebuild: demo layers get version 2
+    assert {d["version"] for d in listing(data) if "Demo" in d["title"]} == {2}
+    demo_id = next(d["id"] for d in listing(data) if "Gemeinden" in d["title"])
+    assert "v1" in geo("history", demo_id, data=data).stdout
+    assert geo("restore", demo_id, "1", data=data).returncode == 0
+    assert next(d["version"] for d in listing(data) if d["id"] == demo_id) == 3
+    assert geo("delete", layer_id, data=data).returncode == 0
+    assert layer_id not in {d["id"] for d in listing(data)}
+    assert geo("undelete", layer_id, data=data).returncode == 0
+    for fmt in ("gpkg", "geojson", "csv"):
+        out = tmp_path / f"export.{fmt}"
+        assert geo("export", layer_id, "--format", fmt, str(out), data=data).returncode == 0
+        import geopandas as gpd
+        import pandas as pd
+
+        n = len(pd.read_csv(out, sep=";", encoding="utf-8-sig")) if fmt == "csv" else len(gpd.read_file(out))
+        assert n == count

@@ -1,0 +1,42 @@
+"""Map building: local assets only, escaping, attribution, basemaps."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+from geo.display import display_frame
+from geo.maps import BASEMAPS, MapLayer, asset_links, build_map
+from geo.store import LayerInfo
+
+
+def _info(**kw) -> LayerInfo:
+    base = dict(id="x", title="<b>T</b>", kind="coworking", source_file="f", source_crs="EPSG:4326",
+                feature_count=1, bbox=(11.0, 51.0, 12.0, 52.0), attribution="A & <script>", created_at="",
+                updated_at="", version=1, geometry_type="Point", roles={"name": "name"})
+    return LayerInfo(**{**base, **kw})
+
+
+def test_display_frame_escapes_and_rounds():
+    gdf = gpd.GeoDataFrame({"name": ["<img src=x onerror=alert(1)>"]}, geometry=[Point(11.123456789, 51.987654321)],
+                           crs="EPSG:4326")
+    frame = display_frame(gdf, _info())
+    assert frame.loc[0, "name"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert frame.geometry.iloc[0].x == 11.12346
+
+
+def test_map_uses_only_local_assets_and_escapes_attribution():
+    gdf = gpd.GeoDataFrame({"name": ["a"]}, geometry=[Point(11.5, 51.5)], crs="EPSG:4326")
+    info = _info()
+    m = build_map([MapLayer(info, display_frame(gdf, info))], basemap="none")
+    assert all(not link.startswith(("http:", "https:", "//")) for link in asset_links(m))
+    html = m.get_root().render()
+    assert "A & <script>" not in html
+    assert "<b>T</b>" not in html
+    assert r'"\u0026lt;b\u0026gt;T\u0026lt;/b\u0026gt;"' in html  # the layer control shows it as text
+
+
+def test_every_basemap_but_none_has_url_and_attribution():
+    for key, bm in BASEMAPS.items():
+        assert (bm.url is None) == (key == "none")
+        assert key == "none" or bm.attribution

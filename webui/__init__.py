@@ -1,0 +1,1 @@
+"""Streamlit glue shared by `dashboard.py` and the pages: state, caching, language."""

@@ -1,0 +1,54 @@
+"""Shared page state: the store, the language, cached display data.
+
+Caching lives here (not in `geo/`): display frames are keyed by layer id and version, so
+a layer is prepared once per version and every session shares the result.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import streamlit as st
+
+from geo.config import load_settings
+from geo.display import display_frame
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from geo.store import LayerInfo, LayerStore, open_store
+
+
+@st.cache_resource(show_spinner=False)
+def _store(location: str) -> LayerStore:
+    return open_store(location)
+
+
+def get_store() -> LayerStore:
+    return _store(load_settings().data)
+
+
+def lang() -> str:
+    """The UI language: query parameter ``lang``, else the configured default."""
+    value = st.query_params.get("lang", load_settings().language or DEFAULT_LANGUAGE)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def tr(key: str, **params: object) -> str:
+    return t(key, lang(), **params)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _display(location: str, layer_id: str, version: int, _info: LayerInfo) -> gpd.GeoDataFrame:
+    return display_frame(_store(location).read(layer_id, version), _info)
+
+
+def display_layer(info: LayerInfo) -> gpd.GeoDataFrame:
+    """The layer's display frame, prepared once per version."""
+    return _display(load_settings().data, info.id, info.version, info)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _read(location: str, layer_id: str, version: int) -> gpd.GeoDataFrame:
+    return _store(location).read(layer_id, version)
+
+
+def read_layer(info: LayerInfo) -> gpd.GeoDataFrame:
+    """The full layer (all attributes), cached per version."""
+    return _read(load_settings().data, info.id, info.version)

@@ -1,0 +1,145 @@
+"""Widgets of the map explorer: layer tree, filters, detail panel, table, share.
+
+Each function reads the current `ViewState`, draws its widgets and returns what the user
+chose; the page puts the pieces together and writes the new view back into the URL.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import segno
+import streamlit as st
+
+from geo.details import containing_municipality, feature_rows
+from geo.display import category_column, name_column
+from geo.categories import category_label
+from geo.exports import MEDIA_TYPES, export_layer
+from geo.permalink import ViewState
+from geo.store import KINDS, LayerInfo
+from webui.common import read_layer, tr
+
+
+def layer_tree(layers: list[LayerInfo], view: ViewState) -> list[str]:
+    """Checkboxes grouped by kind; returns the ids of the switched-on layers."""
+    st.sidebar.subheader(tr("ui.layers"))
+    visible = []
+    for kind in KINDS:
+        group = [info for info in layers if info.kind == kind]
+        if not group:
+            continue
+        st.sidebar.markdown(f"**{tr('kind.' + kind)}**")
+        for info in group:
+            default = view.layers is None or info.id in view.layers
+            label = f"{info.title} ({info.feature_count})"
+            if st.sidebar.checkbox(label, value=default, key=f"layer_{info.id}"):
+                visible.append(info.id)
+    return visible
+
+
+def municipality_filter(
+    munis: LayerInfo | None, view: ViewState
+) -> tuple[tuple[str, ...], gpd.GeoDataFrame | None]:
+    """Multiselect of municipalities (by key); returns keys and their areas."""
+    if munis is None:
+        return (), None
+    gdf = read_layer(munis)
+    key_col, name_col = munis.roles.get("key"), name_column(munis, gdf)
+    if key_col not in gdf.columns or name_col is None:
+        return (), None
+    names = dict(zip(gdf[key_col].astype(str), gdf[name_col].astype(str), strict=True))
+    chosen = st.sidebar.multiselect(
+        tr("ui.filter_municipalities"),
+        sorted(names, key=names.get),
+        default=[k for k in view.municipalities if k in names],
+        format_func=names.get,
+        key="filter_munis",
+    )
+    return tuple(chosen), (gdf[gdf[key_col].astype(str).isin(chosen)] if chosen else None)
+
+
+def category_filter(info: LayerInfo, view: ViewState) -> tuple[str, ...] | None:
+    """Multiselect of a layer's category values; None when all are chosen."""
+    gdf = read_layer(info)
+    col = category_column(info, gdf)
+    if col is None or info.kind == "municipalities":
+        return None
+    values = sorted(gdf[col].dropna().astype(str).unique())
+    if len(values) < 2:
+        return None
+    default = [v for v in view.categories.get(info.id, values) if v in values]
+    chosen = st.sidebar.multiselect(
+        tr("ui.filter_categories", layer=info.title), values, default=default, key=f"cat_{info.id}",
+        format_func=category_label, placeholder=tr("ui.choose"),
+    )
+    return None if set(chosen) == set(values) else tuple(chosen)
+
+
+def date_filter(view: ViewState) -> tuple[date | None, date | None]:
+    """Event date range; default: upcoming (from today, open end)."""
+    start = st.sidebar.date_input(
+        tr("ui.date_from"), value=view.date_from or date.today(), format="DD.MM.YYYY", key="date_from"
+    )
+    end = st.sidebar.date_input(tr("ui.date_to"), value=view.date_to, format="DD.MM.YYYY", key="date_to")
+    return start, end
+
+
+def detail_panel(info: LayerInfo, fid: int, munis: LayerInfo | None, lang: str) -> tuple[float, float] | None:
+    """All attributes of one feature, escaped; returns (lat, lon) when "zoom here" is pressed."""
+    gdf = read_layer(info)
+    if not 0 <= fid < len(gdf):
+        st.info(tr("ui.details_empty"))
+        return None
+    row = gdf.iloc[fid]
+    ncol = name_column(info, gdf)
+    st.subheader(str(row[ncol]) if ncol else info.title)
+    st.caption(info.title)
+    rows = feature_rows(row.drop(labels=[gdf.geometry.name]), lang)
+    if munis is not None and info.kind != "municipalities":
+        mgdf = read_layer(munis)
+        mcol = name_column(munis, mgdf)
+        inside = containing_municipality(row.geometry, gdf.crs, mgdf, mcol) if mcol else None
+        rows.insert(0, (html.escape(tr("ui.in_municipality")), html.escape(inside or "–")))
+    table = "".join(f"<tr><th scope='row'>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    st.markdown(f"<table class='sr-details'>{table}</table>", unsafe_allow_html=True)  # all parts escaped
+    if st.button(tr("ui.zoom_here"), key="zoom_here"):
+        pt = gpd.GeoSeries([row.geometry], crs=gdf.crs).to_crs("EPSG:4326").representative_point().iloc[0]
+        return pt.y, pt.x
+    return None
+
+
+def table_view(visible: list[LayerInfo], masks: dict[str, np.ndarray], map_html) -> None:
+    """Sortable table of a layer's filtered features with downloads of exactly those."""
+    if not visible:
+        return
+    info = st.selectbox(tr("ui.table_layer"), visible, format_func=lambda i: i.title, key="table_layer")
+    gdf = read_layer(info)
+    subset = gdf[masks[info.id]]
+    st.caption(tr("ui.shown", shown=len(subset), total=len(gdf)))
+    st.dataframe(subset.drop(columns=gdf.geometry.name), hide_index=True, use_container_width=True)
+    cols = st.columns(4)
+    for col, fmt in zip(cols, ("gpkg", "geojson", "csv"), strict=False):
+        col.download_button(
+            tr("ui.download", fmt=fmt.upper()),
+            data=lambda f=fmt: export_layer(subset, f, info.id),
+            file_name=f"{info.id}.{fmt}",
+            mime=MEDIA_TYPES[fmt],
+            key=f"dl_{fmt}",
+        )
+    cols[3].download_button(
+        tr("ui.download_map"), data=map_html, file_name="karte.html", mime="text/html", key="dl_html"
+    )
+
+
+def share_button(url: str) -> None:
+    """The permalink and its QR code."""
+    with st.popover(tr("ui.share"), icon=":material/share:"):
+        st.write(tr("ui.share_help"))
+        st.code(url, language=None)
+        png = io.BytesIO()
+        segno.make(url, error="m").save(png, kind="png", scale=5)
+        st.image(png.getvalue(), caption=tr("ui.qr_alt"), width=220)
