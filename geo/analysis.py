@@ -101,33 +101,42 @@ def _polygonal(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
+def _checked_polygons(munis: gpd.GeoDataFrame, r: MunicipalityRoles, layer: str) -> gpd.GeoDataFrame:
+    """The polygon rows of `munis`, after checking role columns and CRS (user errors otherwise)."""
+    for role, col in (("key", r.key), ("name", r.name), ("population", r.population)):
+        if col is not None and col not in munis.columns:
+            columns = ", ".join(str(c) for c in munis.columns if c != munis.geometry.name)
+            raise GeoError("err.analysis_column_missing", layer=layer, role=role, column=col, columns=columns)
+    if munis.crs is None:
+        raise MissingCRSError("err.analysis_no_crs", layer=layer)
+    gdf = munis[~(munis.geometry.isna() | munis.geometry.is_empty)]
+    polygonal = gdf.geom_type.isin(["Polygon", "MultiPolygon"])
+    if gdf.empty:
+        raise EmptyLayerError("err.analysis_no_municipalities", layer=layer)
+    if not polygonal.any():
+        types = ", ".join(sorted(set(gdf.geom_type.dropna())))
+        raise GeoError("err.analysis_not_polygons", layer=layer, geom_types=types)
+    return gdf[polygonal]
+
+
 def prepare_municipalities(
     munis: gpd.GeoDataFrame, roles: Mapping[str, str] | MunicipalityRoles, crs: str | None = None
 ) -> gpd.GeoDataFrame:
     """Key, name, population and repaired polygons in a metric CRS, one row per key.
 
-    Rows without geometry are left out; rows sharing a key (VG250 lists water parts
-    separately) are merged, keeping the largest population.
+    Rows without geometry and non-polygon rows are left out; invalid polygons are repaired
+    with ``make_valid``; rows sharing a key (VG250 lists water parts separately) are merged,
+    keeping the largest population. `crs` defaults to `metric_crs(munis)`.
     """
     layer = _label(munis, "Gemeinden")
     r = MunicipalityRoles.of(roles, layer)
-    for role, col in (("key", r.key), ("name", r.name), ("population", r.population)):
-        if col is not None and col not in munis.columns:
-            columns = ", ".join(str(c) for c in munis.columns if c != munis.geometry.name)
-            raise GeoError("err.analysis_column_missing", layer=layer, role=role, column=col, columns=columns)
-    crs = crs or metric_crs(munis)
-    gdf = munis[~(munis.geometry.isna() | munis.geometry.is_empty)]
-    polygonal = gdf.geom_type.isin(["Polygon", "MultiPolygon"])
-    if not polygonal.any():
-        if gdf.empty:
-            raise EmptyLayerError("err.analysis_no_municipalities", layer=layer)
-        types = ", ".join(sorted(set(gdf.geom_type.dropna())))
-        raise GeoError("err.analysis_not_polygons", layer=layer, geom_types=types)
-    gdf = gdf[polygonal].to_crs(crs)
+    gdf = _checked_polygons(munis, r, layer)
+    crs = crs or metric_crs(gdf)
+    gdf = gdf.to_crs(crs)
     keys = gdf[r.key].astype("string").str.strip()
-    if (keys.isna() | (keys == "")).any():
-        count = int((keys.isna() | (keys == "")).sum())
-        raise GeoError("err.analysis_empty_key", layer=layer, column=r.key, count=count)
+    missing = keys.isna() | (keys == "")
+    if missing.any():
+        raise GeoError("err.analysis_empty_key", layer=layer, column=r.key, count=int(missing.sum()))
     out = gpd.GeoDataFrame(
         {
             "key": keys.to_numpy(dtype=object),
@@ -309,7 +318,7 @@ def district_summary(table: pd.DataFrame) -> dict[str, dict[str, float]]:
 def _row(table: pd.DataFrame, key: str) -> pd.Series:
     hits = table.index[table["key"] == str(key)]
     if len(hits) == 0:
-        raise GeoError("err.analysis_unknown_municipality", key=key)
+        raise GeoError("err.analysis_unknown_municipality", municipality=key)
     return table.loc[hits[0]]
 
 

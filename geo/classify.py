@@ -8,6 +8,7 @@ formatting ("0,0 – 1,5"), or English with ``lang="en"``.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import mapclassify
@@ -63,15 +64,27 @@ def format_number(x: float, digits: int, lang: str = "de") -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "de" else text
 
 
-def _digits(edges: np.ndarray, integers: bool) -> int:
-    """Fewest decimals (at least one for non-integers) that keep all class edges distinct."""
-    for digits in range(0 if integers else 1, 5):
+def _digits(edges: np.ndarray) -> int:
+    """Fewest decimals (none only for whole-number edges) that keep all class edges distinct."""
+    whole = bool(np.all(edges == np.round(edges)))
+    for digits in range(0 if whole else 1, 5):
         if len({round(float(e), digits) for e in edges}) == len(np.unique(edges)):
             return digits
     return 4
 
 
+def _range_label(lo: float, hi: float, digits: int, lang: str) -> str:
+    low, high = format_number(lo, digits, lang), format_number(hi, digits, lang)
+    return low if low == high else f"{low} – {high}"
+
+
 def _breaks(y: np.ndarray, scheme: str, k: int) -> np.ndarray:
+    with warnings.catch_warnings():  # "not enough unique values": ties are handled by the caller
+        warnings.simplefilter("ignore", UserWarning)
+        return _mapclassify_bins(y, scheme, k)
+
+
+def _mapclassify_bins(y: np.ndarray, scheme: str, k: int) -> np.ndarray:
     if scheme == "quantiles":
         return mapclassify.Quantiles(y, k=k).bins
     if scheme == "equal_interval":
@@ -107,9 +120,6 @@ def classify(
     classes = np.full(len(y), -1, dtype=np.int64)
     classes[finite] = np.minimum(np.searchsorted(bins, y[finite], side="left"), len(bins) - 1)
     edges = np.concatenate([distinct[:1], bins])
-    digits = _digits(edges, bool(np.all(distinct == np.round(distinct))))
-    labels = tuple(
-        f"{format_number(lo, digits, lang)} – {format_number(hi, digits, lang)}"
-        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
-    )
+    digits = _digits(edges)
+    labels = tuple(_range_label(lo, hi, digits, lang) for lo, hi in zip(edges[:-1], edges[1:], strict=True))
     return Classes(tuple(float(b) for b in bins), labels, palette(len(bins)), classes)

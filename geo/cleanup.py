@@ -229,7 +229,7 @@ def _safe_names(columns: list) -> tuple[list[str], list[str]]:
         seen.add(name.lower())
         names.append(name)
         if name != col:
-            renamed.append(f"{col!s} → {name}")
+            renamed.append(f"„{col!s}“ → „{name}“")
     return names, renamed
 
 

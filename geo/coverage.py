@@ -2,11 +2,11 @@
 
 Distances are straight lines in the metric CRS of `geo.analysis.metric_crs`. Each offer is
 buffered by the distance (a 64-sided polygon inside the true circle, so areas are at most
-0.2 % low) and all buffers are merged once. The rest of the district's bounding box — the
-white spots — is cut into small pieces (as PostGIS ``ST_Subdivide`` does), and an STRtree
-pairs pieces with municipalities for one vectorised intersection; covered = area − white.
-This is one overlay per offer set instead of one per municipality. Population-weighted
-shares assume people spread evenly within a municipality: share of people = share of area.
+0.2 % low) and all buffers are merged once. That union is cut into small pieces (as PostGIS
+``ST_Subdivide`` does); an STRtree pairs pieces with the municipalities they touch, and
+only those pairs are overlaid, vectorised. What remains of a municipality is its white
+spot; covered area = area − white spot. Population-weighted shares assume people spread
+evenly within a municipality: share of people = share of area.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from geo.analysis import MunicipalityRoles, prepare_municipalities, prepare_offe
 from geo.errors import GeoError
 
 QUAD_SEGS = 16  # buffer segments per quarter circle: area 0.16 % below the true circle
-MAX_PIECE_VERTICES = 256  # size of the pieces the uncovered area is cut into
+MAX_PIECE_VERTICES = 256  # size of the pieces the covered area is cut into
+MAX_ROUNDS = 8  # a municipality touching more pieces merges them before subtracting
 _SNAP = 1e-9  # shares this close to 0 or 1 are float noise
 
 Offers = gpd.GeoDataFrame | gpd.GeoSeries | Sequence[gpd.GeoDataFrame | gpd.GeoSeries]
@@ -90,39 +91,55 @@ def _reach(munis: np.ndarray, offers: np.ndarray, d: float) -> shapely.Geometry:
     return shapely.union_all(shapely.buffer(offers, d, quad_segs=QUAD_SEGS))
 
 
-def _white_parts(munis: np.ndarray, offers: np.ndarray, d: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pieces of the municipalities farther than `d` from every offer, and whose piece each is.
+def _minus(white: np.ndarray, muni_idx: np.ndarray, pieces: np.ndarray) -> None:
+    """Subtract each municipality's pieces from it, in place: round k takes every k-th piece at once.
 
-    One union of all buffers; its complement in the bounding box is cut into small pieces,
-    which an STRtree pairs with the municipalities for one vectorised intersection.
+    Municipalities with many pieces (big cities at small distances) merge them first instead.
     """
-    x0, y0, x1, y1 = shapely.total_bounds(munis)
-    box = shapely.box(x0 - 1, y0 - 1, x1 + 1, y1 + 1)
-    outside = shapely.difference(box, _reach(munis, offers, d)) if len(offers) else box
-    pieces = _subdivide(outside)
+    order = np.argsort(muni_idx, kind="stable")
+    muni_idx, pieces = muni_idx[order], pieces[order]
+    groups, starts, sizes = np.unique(muni_idx, return_index=True, return_counts=True)
+    for g, a, n in zip(
+        groups[sizes > MAX_ROUNDS], starts[sizes > MAX_ROUNDS], sizes[sizes > MAX_ROUNDS], strict=True
+    ):
+        white[g] = shapely.difference(white[g], shapely.union_all(pieces[a : a + n]))
+    small = np.repeat(sizes <= MAX_ROUNDS, sizes)
+    rank = np.arange(len(muni_idx)) - np.repeat(starts, sizes)
+    for k in range(min(MAX_ROUNDS, int(sizes.max(initial=0)))):
+        sel = small & (rank == k)
+        white[muni_idx[sel]] = shapely.difference(white[muni_idx[sel]], pieces[sel])
+
+
+def _white(munis: np.ndarray, offers: np.ndarray, d: float) -> np.ndarray:
+    """Each municipality minus everything within `d` of an offer (empty where fully covered).
+
+    One union of all buffers, cut into small pieces; an STRtree pairs pieces with the
+    municipalities they touch; municipalities inside one piece are covered, and only the
+    remaining pairs are overlaid, in vectorised rounds.
+    """
+    white = munis.copy()
+    if len(offers) == 0:
+        return white
+    pieces = _subdivide(_reach(munis, offers, d))
     muni_idx, piece_idx = shapely.STRtree(pieces).query(munis, predicate="intersects")
-    parts = shapely.intersection(munis[muni_idx], pieces[piece_idx])
-    keep = shapely.area(parts) > 0
-    return muni_idx[keep], parts[keep]
+    full = np.zeros(len(munis), dtype=bool)
+    full[muni_idx[shapely.within(munis[muni_idx], pieces[piece_idx])]] = True
+    white[full] = shapely.Polygon()
+    rest = ~full[muni_idx]
+    _minus(white, muni_idx[rest], pieces[piece_idx[rest]])
+    return white
 
 
-def _white_spots(table: gpd.GeoDataFrame, owner: np.ndarray, parts: np.ndarray) -> gpd.GeoDataFrame:
-    """One white-spot (multi)polygon per municipality that has any."""
-    order = np.argsort(owner, kind="stable")
-    owner, parts = owner[order], parts[order]
-    idx, starts = np.unique(owner, return_index=True)
-    bounds = np.append(starts, len(owner))
-    geoms = [
-        parts[a] if b - a == 1 else shapely.union_all(parts[a:b])
-        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
-    ]
+def _white_spots(table: gpd.GeoDataFrame, white: np.ndarray, wanted: bool = True) -> gpd.GeoDataFrame:
+    """The non-empty white spots, one (multi)polygon per municipality (no rows if not `wanted`)."""
+    keep = (shapely.area(white) > 0) & wanted
     out = gpd.GeoDataFrame(
-        {"key": table["key"].to_numpy()[idx], "name": table["name"].to_numpy()[idx]},
-        geometry=np.array(geoms, dtype=object) if geoms else [],
+        {"key": table["key"].to_numpy()[keep], "name": table["name"].to_numpy()[keep]},
+        geometry=white[keep],
         crs=table.crs,
     )
-    out["white_km2"] = shapely.area(out.geometry.to_numpy()) / 1e6
-    return out
+    out["white_km2"] = shapely.area(white[keep]) / 1e6
+    return out.reset_index(drop=True)
 
 
 def _district(frame: pd.DataFrame, distance_m: float, crs: str) -> dict:
@@ -146,12 +163,14 @@ def _district(frame: pd.DataFrame, distance_m: float, crs: str) -> dict:
     }
 
 
-def _coverage_prepared(table: gpd.GeoDataFrame, offers: Offers, d: float, white: bool) -> CoverageResult:
+def _coverage_prepared(
+    table: gpd.GeoDataFrame, offers: Offers, d: float, white_spots: bool
+) -> CoverageResult:
     crs = table.crs.to_string()
     geoms = table.geometry.to_numpy()
-    owner, parts = _white_parts(geoms, _offer_geoms(offers, crs), d)
+    white = _white(geoms, _offer_geoms(offers, crs), d)
     area = shapely.area(geoms)
-    white_area = np.bincount(owner, shapely.area(parts), minlength=len(geoms))
+    white_area = shapely.area(white)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.clip(np.where(area > 0, 1.0 - white_area / area, np.nan), 0.0, 1.0)
     share = np.where(share >= 1.0 - _SNAP, 1.0, np.where(share <= _SNAP, 0.0, share))
@@ -168,7 +187,7 @@ def _coverage_prepared(table: gpd.GeoDataFrame, offers: Offers, d: float, white:
             "population_share": np.where(np.isnan(pop), np.nan, share),
         }
     )
-    spots = _white_spots(table, owner, parts) if white else _white_spots(table, owner[:0], parts[:0])
+    spots = _white_spots(table, white, white_spots)
     return CoverageResult(frame, _district(frame, d, crs), spots)
 
 

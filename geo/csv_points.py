@@ -56,11 +56,17 @@ class CsvPoints:
 def read_csv_points(path: Path, name: str, *, x: str | None = None, y: str | None = None) -> CsvPoints:
     """Parse the CSV at `path` into geometries; `name` is the user's file name for messages."""
     text = decode_text(path.read_bytes(), name)
-    delimiter = sniff_delimiter(text)
+    delimiter, text = sniff_delimiter(text)
     bad: list[list[str]] = []
     try:
-        df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                         engine="python", on_bad_lines=bad.append)  # fmt: skip
+        df = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            engine="python",
+            on_bad_lines=bad.append,
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         raise UnreadableFileError(
             "err.unreadable", detail=str(exc), name=name, reason="keine lesbare CSV-Tabelle"
@@ -92,12 +98,15 @@ def decode_text(raw: bytes, name: str) -> str:
     return text
 
 
-def sniff_delimiter(text: str) -> str:
-    """The delimiter occurring most often in the header line (``,`` when none does)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: header.count(d) for d in _DELIMITERS}
+def sniff_delimiter(text: str) -> tuple[str, str]:
+    """(delimiter, text): Excel's ``sep=;`` line if present (removed), else the delimiter
+    occurring most often in the header line (``,`` when none does)."""
+    first, _, rest = text.lstrip("\r\n").partition("\n")
+    if re.fullmatch(r"sep=.", first.strip()):
+        return first.strip()[-1], rest
+    counts = {d: first.count(d) for d in _DELIMITERS}
     best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+    return (best if counts[best] else ","), text
 
 
 def normalise_name(column: str) -> str:

@@ -31,8 +31,11 @@ def format_value(value: object, lang: str = "de") -> str:
         return "–"
     if isinstance(value, (pd.Timestamp, datetime)):
         has_time = (value.hour, value.minute) != (0, 0)
-        fmt = ("%d.%m.%Y %H:%M" if has_time else "%d.%m.%Y") if lang == "de" else (
-            "%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
+        fmt = (
+            ("%d.%m.%Y %H:%M" if has_time else "%d.%m.%Y")
+            if lang == "de"
+            else ("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
+        )
         return html.escape(value.strftime(fmt))
     if isinstance(value, date):
         return html.escape(value.strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d"))

@@ -45,7 +45,9 @@ def _as_timestamp(value: date | None, end_of_day: bool) -> pd.Timestamp | None:
     return pd.Timestamp(datetime.combine(value, time.max if end_of_day else time.min))
 
 
-def date_mask(gdf: gpd.GeoDataFrame, info: LayerInfo, date_from: date | None, date_to: date | None) -> np.ndarray:
+def date_mask(
+    gdf: gpd.GeoDataFrame, info: LayerInfo, date_from: date | None, date_to: date | None
+) -> np.ndarray:
     """Events overlapping [date_from, date_to]; layers without a start role are not restricted."""
     start_col = info.roles.get("start")
     if not start_col or start_col not in gdf.columns or (date_from is None and date_to is None):
@@ -68,7 +70,10 @@ def date_mask(gdf: gpd.GeoDataFrame, info: LayerInfo, date_from: date | None, da
 
 
 def filter_layer(
-    gdf: gpd.GeoDataFrame, info: LayerInfo, filters: Filters, areas: gpd.GeoDataFrame | None = None,
+    gdf: gpd.GeoDataFrame,
+    info: LayerInfo,
+    filters: Filters,
+    areas: gpd.GeoDataFrame | None = None,
     category_column: str | None = None,
 ) -> np.ndarray:
     """Boolean mask of `gdf` rows that pass every filter (areas: chosen municipalities)."""

@@ -176,8 +176,10 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "The distance “{distance}” is invalid. Please choose a distance greater than 0 m.",
     ),
     "err.analysis_unknown_municipality": (
-        "Die Gemeinde „{key}“ gibt es in der Auswertung nicht. Bitte wählen Sie eine Gemeinde aus der Liste.",
-        "The municipality “{key}” is not in the analysis. Please choose a municipality from the list.",
+        "Die Gemeinde „{municipality}“ gibt es in der Auswertung nicht. Bitte wählen Sie eine Gemeinde "
+        "aus der Liste.",
+        "The municipality “{municipality}” is not in the analysis. Please choose a municipality "
+        "from the list.",
     ),
     "err.analysis_no_values": (
         "Für „{indicator}“ liegen keine Werte vor, daher kann die Karte nicht eingefärbt werden. "
@@ -376,14 +378,20 @@ _UI: dict[str, tuple[str, str]] = {
     "ui.legend": ("Legende", "Legend"),
     "ui.search": ("Suche nach Gemeinde oder Name", "Search municipality or name"),
     "ui.search_hits": ("Treffer", "Results"),
-    "ui.search_none": ("Keine Treffer für „{query}“ in den sichtbaren Ebenen.", "No results for “{query}” in the visible layers."),
+    "ui.search_none": (
+        "Keine Treffer für „{query}“ in den sichtbaren Ebenen.",
+        "No results for “{query}” in the visible layers.",
+    ),
     "ui.filters": ("Filter", "Filters"),
     "ui.filter_municipalities": ("Nur in Gemeinden", "Only in municipalities"),
     "ui.filter_categories": ("Kategorien: {layer}", "Categories: {layer}"),
     "ui.date_from": ("Veranstaltungen ab", "Events from"),
     "ui.date_to": ("Veranstaltungen bis", "Events until"),
     "ui.details": ("Details", "Details"),
-    "ui.details_empty": ("Klicken Sie auf ein Objekt in der Karte oder wählen Sie einen Suchtreffer, um hier alle Angaben zu sehen.", "Click a feature on the map or pick a search result to see all its attributes here."),
+    "ui.details_empty": (
+        "Klicken Sie auf ein Objekt in der Karte oder wählen Sie einen Suchtreffer, um hier alle Angaben zu sehen.",
+        "Click a feature on the map or pick a search result to see all its attributes here.",
+    ),
     "ui.in_municipality": ("Liegt in", "Located in"),
     "ui.zoom_here": ("Hierhin zoomen", "Zoom here"),
     "ui.table": ("Tabelle", "Table"),
@@ -393,8 +401,20 @@ _UI: dict[str, tuple[str, str]] = {
     "ui.share": ("Teilen", "Share"),
     "ui.share_help": ("Dieser Link öffnet genau diese Ansicht:", "This link opens exactly this view:"),
     "ui.qr_alt": ("QR-Code des Links zu dieser Ansicht", "QR code of the link to this view"),
-    "ui.no_visible_layers": ("Keine Ebene eingeschaltet. Wählen Sie links Ebenen aus.", "No layer switched on. Choose layers on the left."),
+    "ui.no_visible_layers": (
+        "Keine Ebene eingeschaltet. Wählen Sie links Ebenen aus.",
+        "No layer switched on. Choose layers on the left.",
+    ),
     "ui.shown": ("{shown} von {total} angezeigt", "{shown} of {total} shown"),
+    "ui.choose": ("Bitte auswählen", "Please choose"),
+    "cat.bahnhof": ("Bahnhof", "Train station"),
+    "cat.bushaltestelle": ("Bushaltestelle", "Bus stop"),
+    "cat.rufbus": ("Rufbus/On-Demand-Gebiet", "On-demand bus area"),
+    "cat.carsharing": ("Carsharing", "Car sharing"),
+    "cat.leihrad": ("Leihrad", "Bike rental"),
+    "cat.ladepunkt": ("Ladepunkt", "Charging point"),
+    "cat.mitfahrbank": ("Mitfahrbank", "Ride-sharing bench"),
+    "cat.coworking": ("Coworking-Space", "Coworking space"),
     # --- end of ui texts ---
 }
 

@@ -131,6 +131,7 @@ def list_source_layers(
 ) -> list[dict]:
     """The layers in the file, for the preview's layer choice (no cleaning, no CRS checks)."""
     settings = settings or load_settings()
+    _silence_measured_warning()
     with tempfile.TemporaryDirectory(prefix="geo-import-") as tmp:
         source = _open_source(filename, data, Path(tmp), settings)
         if source.suffix == ".csv":
@@ -140,8 +141,15 @@ def list_source_layers(
             ]
         out = []
         for entry in _entries(source)[0]:
-            out.append({"name": entry.name, "geometry_type": entry.geometry_type,
-                        "features": _feature_count(entry), "spatial": entry.spatial})  # fmt: skip
+            count = _feature_count(entry)
+            out.append(
+                {
+                    "name": entry.name,
+                    "geometry_type": entry.geometry_type,
+                    "features": count,
+                    "spatial": entry.spatial,
+                }
+            )
         return out
 
 
@@ -162,12 +170,21 @@ def read_upload(
     first layer's report.
     """
     settings = settings or load_settings()
+    _silence_measured_warning()
     target = parse_crs(crs) if crs not in (None, "") else None
     with tempfile.TemporaryDirectory(prefix="geo-import-") as tmp:
         source = _open_source(filename, data, Path(tmp), settings)
         if source.suffix == ".csv":
             return [_read_csv(source, target, x, y)]
         return _read_layers(source, layer, target)
+
+
+def _silence_measured_warning() -> None:
+    """GDAL turns M into Z and warns on every read; we drop both and report warn.z_dropped.
+
+    A global filter (idempotent) because `warnings.catch_warnings` is not thread-safe.
+    """
+    warnings.filterwarnings("ignore", message=r"Measured \(M\) geometry types", category=UserWarning)
 
 
 def safe_stem(filename: str) -> str:
@@ -245,21 +262,22 @@ def _entries(source: _Source) -> tuple[list[_Entry], list[tuple[str, dict]]]:
     skipped: list[tuple[str, dict]] = []
     for path in source.files:
         try:
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message="Measured \\(M\\) geometry", category=UserWarning)
-                layers = pyogrio.list_layers(path)
+            layers = pyogrio.list_layers(path)
         except _OGR_ERRORS as exc:
             if not source.from_zip or len(source.files) == 1:
                 reason = _REASONS.get(path.suffix.lower(), "Format nicht erkannt")
-                raise UnreadableFileError("err.unreadable", detail=str(exc), name=source.display,
-                                          reason=reason) from None  # fmt: skip
-            skipped.append(("warn.skipped_layer", {"layer": path.name, "reason": "skip.unreadable"}))
+                raise UnreadableFileError(
+                    "err.unreadable", detail=str(exc), name=source.display, reason=reason
+                ) from None
+            skipped.append(_skip(path.name, "skip.unreadable"))
             continue
         for ogr_name, geometry_type in layers:
             name = source.stem if ogr_name == _SAFE_STEM else str(ogr_name)
             entries.append(_Entry(path, str(ogr_name), name, geometry_type))
-    if not entries:
+    if not entries and source.from_zip:
         raise no_data_error(source.display)
+    if not entries:
+        raise EmptyLayerError("err.empty_layer", layer=source.stem, name=source.display)
     return entries, skipped
 
 
@@ -311,11 +329,8 @@ def _skip(layer: str, reason: str) -> tuple[str, dict]:
 def _read_layer(source: _Source, entry: _Entry, target: CRS | None, single: bool) -> ImportedLayer:
     """Read one OGR layer and run it through the common cleanup."""
     try:
-        with warnings.catch_warnings():
-            # GDAL turns M into Z and says so; we drop both and report it as warn.z_dropped.
-            warnings.filterwarnings("ignore", message="Measured \\(M\\) geometry", category=UserWarning)
-            gdf = pyogrio.read_dataframe(entry.path, layer=entry.ogr_name)
-            info = pyogrio.read_info(entry.path, layer=entry.ogr_name)
+        gdf = pyogrio.read_dataframe(entry.path, layer=entry.ogr_name)
+        info = pyogrio.read_info(entry.path, layer=entry.ogr_name)
     except _OGR_ERRORS as exc:
         reason = _REASONS.get(entry.path.suffix.lower(), "Format nicht erkannt")
         raise UnreadableFileError(

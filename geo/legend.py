@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from geo.categories import category_label_html
 from geo.i18n import t
 from geo.maps import MapLayer, is_polygonal
 
@@ -18,6 +19,10 @@ def _symbol(colour: str, polygonal: bool) -> str:
     return f'<svg width="18" height="18" aria-hidden="true" focusable="false">{shape}</svg>'
 
 
+def _category_text(escaped: str, lang: str) -> str:
+    return category_label_html(escaped, lang) if escaped else html.escape(t("ui.no_category", lang))
+
+
 def legend_html(layers: list[MapLayer], counts: dict[str, int], lang: str = "de") -> str:
     """One block per visible layer: title with feature count, then its categories."""
     blocks = []
@@ -26,13 +31,13 @@ def legend_html(layers: list[MapLayer], counts: dict[str, int], lang: str = "de"
         title = html.escape(layer.info.title)
         n = counts.get(layer.info.id, len(layer.frame))
         rows = [
-            f"<li>{_symbol(colour, poly)} <span>{category or html.escape(t('ui.no_category', lang))}</span></li>"
+            f"<li>{_symbol(colour, poly)} <span>{_category_text(category, lang)}</span></li>"
             for category, colour in layer.colours.items()  # category values are escaped already
         ] or [f"<li>{_symbol(layer.base_colour, poly)} <span>{title}</span></li>"]
         blocks.append(
             f'<div class="sr-legend-layer"><strong>{title}</strong> '
             f'<span class="sr-count">({n} {html.escape(t("ui.features", lang))})</span>'
-            f'<ul>{"".join(rows)}</ul></div>'
+            f"<ul>{''.join(rows)}</ul></div>"
         )
     return '<div class="sr-legend">' + "".join(blocks) + "</div>"
 

@@ -13,6 +13,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo import assets
+from geo.categories import category_label_html
 from geo.display import KIND_COLOURS, category_colours
 from geo.i18n import t
 from geo.store import LayerInfo
@@ -115,15 +116,22 @@ def _style(layer: MapLayer):
     return style
 
 
+def _type_labels(categories, lang: str):
+    labels = {v: category_label_html(v, lang) for v in categories.unique()}
+    return categories.map(labels)
+
+
 def layer_group(layer: MapLayer, lang: str = "de") -> folium.FeatureGroup:
     """One layer as a feature group: features with a name/type tooltip, and its attribution."""
     group = folium.FeatureGroup(name=html.escape(layer.info.title), show=layer.visible)
     gj = folium.GeoJson(
-        layer.frame.assign(layer=layer.info.id).to_json(drop_id=True),
+        layer.frame.assign(layer=layer.info.id, type=_type_labels(layer.frame["category"], lang)).to_json(
+            drop_id=True
+        ),
         style_function=_style(layer),
         marker=folium.CircleMarker(radius=7),
         tooltip=folium.GeoJsonTooltip(
-            fields=["name", "category"], aliases=[t("ui.name", lang), t("ui.type", lang)], labels=True
+            fields=["name", "type"], aliases=[t("ui.name", lang), t("ui.type", lang)], labels=True
         ),
         zoom_on_click=False,
     )
@@ -133,8 +141,8 @@ def layer_group(layer: MapLayer, lang: str = "de") -> folium.FeatureGroup:
 
 
 def layer_groups(layers: list[MapLayer], lang: str = "de") -> list[folium.FeatureGroup]:
-    """Feature groups for `layers`, areas first so points stay clickable on top."""
-    ordered = sorted(layers, key=lambda lyr: not is_polygonal(lyr.info))
+    """Feature groups for the non-empty `layers`, areas first so points stay clickable on top."""
+    ordered = sorted((lyr for lyr in layers if len(lyr.frame)), key=lambda lyr: not is_polygonal(lyr.info))
     return [layer_group(layer, lang) for layer in ordered]
 
 

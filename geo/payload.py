@@ -219,7 +219,10 @@ def _json_value(v: object) -> object:
 def encode_column(values: pd.Series) -> list | dict:
     """Integers as deltas, repetitive strings as a dictionary, anything else as a plain list."""
     if pd.api.types.is_integer_dtype(values.dtype) and not values.isna().any():
-        return {"int": pack_deltas(values.to_numpy(dtype=np.int64))}
+        ints = values.to_numpy(dtype=np.int64)
+        if len(ints) and np.all(np.diff(ints) == 1):  # the usual fid column: 0, 1, 2, …
+            return {"start": int(ints[0])}
+        return {"int": pack_deltas(ints)}
     plain = [_json_value(v) for v in values.astype(object)]
     if len(plain) > 8 and all(isinstance(v, str) for v in plain):
         codes, uniques = pd.factorize(pd.Series(plain, dtype=object))
@@ -228,9 +231,11 @@ def encode_column(values: pd.Series) -> list | dict:
     return plain
 
 
-def decode_column(column: list | dict) -> list:
+def decode_column(column: list | dict, n: int) -> list:
     if isinstance(column, list):
         return column
+    if "start" in column:
+        return list(range(column["start"], column["start"] + n))
     if "int" in column:
         return unpack_deltas(column["int"]).tolist()
     return [column["dict"][c] for c in unpack_counts(column["codes"])]
@@ -252,7 +257,7 @@ def encode_layer(
     names = [c for c in BASE_COLUMNS if c in frame.columns] + [c for c in columns if c not in BASE_COLUMNS]
     props = {c: encode_column(frame[c]) for c in names}
     if "fid" not in props:
-        props["fid"] = {"int": pack_deltas(np.arange(n))}
+        props["fid"] = {"start": 0}
     payload: dict = {"format": FORMAT, "n": n, "tolerance": round(tolerance, 1), "columns": props}
     for family, (idx, items) in families.items():
         step = POINT_GRID if family == "points" else grid
@@ -300,5 +305,5 @@ def decode_layer(payload: dict) -> gpd.GeoDataFrame:
             for i, g in zip(feat.tolist(), geoms, strict=True):
                 pieces[i].append(g)
     geometry = [p[0] if len(p) == 1 else (shapely.GeometryCollection(p) if p else None) for p in pieces]
-    props = {name: decode_column(col) for name, col in payload["columns"].items()}
+    props = {name: decode_column(col, n) for name, col in payload["columns"].items()}
     return gpd.GeoDataFrame(props, geometry=geometry, crs=DISPLAY_CRS)

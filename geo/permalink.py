@@ -57,7 +57,11 @@ def _categories(value: str | None) -> dict[str, tuple[str, ...]]:
         return {}
     if not isinstance(raw, dict):
         return {}
-    return {k: tuple(str(v) for v in vals) for k, vals in raw.items() if _ID.match(str(k)) and isinstance(vals, list)}
+    return {
+        k: tuple(str(v) for v in vals)
+        for k, vals in raw.items()
+        if _ID.match(str(k)) and isinstance(vals, list)
+    }
 
 
 def _selected(value: str | None) -> tuple[str, int] | None:
@@ -96,8 +100,9 @@ def to_params(view: ViewState) -> dict[str, str]:
     if view.zoom is not None:
         out["z"] = str(view.zoom)
     if view.categories:
-        out["cat"] = json.dumps({k: list(v) for k, v in view.categories.items()}, ensure_ascii=False,
-                                separators=(",", ":"))
+        out["cat"] = json.dumps(
+            {k: list(v) for k, v in view.categories.items()}, ensure_ascii=False, separators=(",", ":")
+        )
     if view.municipalities:
         out["gem"] = ",".join(view.municipalities)
     if view.date_from:

@@ -62,25 +62,26 @@ for info in visible:
 # --- search ------------------------------------------------------------------------------
 goto = st.session_state.get("goto")
 selected = view.selected
-query = st.text_input(tr("ui.search"), key="search", placeholder="z. B. Staßfurt")
-if query:
-    hits = search(build_index([(i.id, i.title, i.kind, display_layer(i)) for i in visible]), query)
-    if not hits:
-        st.caption(tr("ui.search_none", query=query))
-    else:
-        hit = st.radio(
-            tr("ui.search_hits"),
-            hits,
-            format_func=lambda h: f"{h.name} – {h.layer_title}",
-            key="search_hit",
-            horizontal=True,
-        )
-        if hit and st.session_state.get("search_done") != (query, hit.layer_id, hit.fid):
-            st.session_state["search_done"] = (query, hit.layer_id, hit.fid)
-            selected, goto = (
-                (hit.layer_id, hit.fid),
-                (hit.lat, hit.lon, 14 if hit.kind != "municipalities" else 12),
+with st.container():  # keeps the map's position in the page stable, so it is never re-created
+    query = st.text_input(tr("ui.search"), key="search", placeholder="z. B. Staßfurt")
+    if query:
+        hits = search(build_index([(i.id, i.title, i.kind, display_layer(i)) for i in visible]), query)
+        if not hits:
+            st.caption(tr("ui.search_none", query=query))
+        else:
+            hit = st.radio(
+                tr("ui.search_hits"),
+                hits,
+                format_func=lambda h: f"{h.name} – {h.layer_title}",
+                key="search_hit",
+                horizontal=True,
             )
+            if hit and st.session_state.get("search_done") != (query, hit.layer_id, hit.fid):
+                st.session_state["search_done"] = (query, hit.layer_id, hit.fid)
+                selected, goto = (
+                    (hit.layer_id, hit.fid),
+                    (hit.lat, hit.lon, 14 if hit.kind != "municipalities" else 12),
+                )
 
 # --- map and detail panel ----------------------------------------------------------------
 init_key = (basemap, lang())
@@ -108,6 +109,8 @@ with map_col:
         )
         or {}
     )
+if not visible:
+    map_col.info(tr("ui.no_visible_layers"))
 clicked = (state.get("last_active_drawing") or {}).get("properties") or {}
 if clicked.get("layer") in by_id and st.session_state.get("last_click") != clicked:
     st.session_state["last_click"] = clicked

@@ -45,6 +45,11 @@ def test_tab_with_bom_lat_lon_order(tmp_path):
     ]
 
 
+def test_excel_sep_line(tmp_path):
+    (item,) = read_upload("x.csv", _write(tmp_path, "x.csv", "sep=;\r\nlon;lat;n\r\n11,5;51,5;a\r\n"))
+    assert list(item.gdf.columns) == ["lon", "lat", "n", "geometry"] and item.gdf.geometry.x[0] == 11.5
+
+
 def test_wkt_column_and_ewkt(tmp_path):
     text = 'name,WKT\nA,POINT (11 52)\nB,"LINESTRING (11 52, 12 53)"\nC,kein wkt\nD,\n'
     (item,) = read_upload("w.csv", _write(tmp_path, "w.csv", text))
@@ -103,9 +108,18 @@ def test_coordinate_column_names(columns, expected):
 
 @pytest.mark.parametrize(
     ("column", "key"),
-    [("AGS", True), ("ARS_0", True), ("Postleitzahl Ort", True), ("IFOPT", True), ("EVA_NR", True),
-     ("RENTAL_ZONE_HAL_ID", True), ("Gemeindeschlüssel", True), ("Anzahl Ladepunkte", False),
-     ("P1 [kW]", False), ("Einwohner", False)],
-)  # fmt: skip
+    [
+        ("AGS", True),
+        ("ARS_0", True),
+        ("Postleitzahl Ort", True),
+        ("IFOPT", True),
+        ("EVA_NR", True),
+        ("RENTAL_ZONE_HAL_ID", True),
+        ("Gemeindeschlüssel", True),
+        ("Anzahl Ladepunkte", False),
+        ("P1 [kW]", False),
+        ("Einwohner", False),
+    ],
+)
 def test_key_like_columns(column, key):
     assert is_key_like(column) is key

@@ -15,7 +15,6 @@ import pytest
 import shapely
 
 from geo import archives
-from geo.cleanup import clean_attributes, clean_geometries
 from geo.config import Settings
 from geo.errors import (
     EmptyLayerError,
@@ -25,21 +24,34 @@ from geo.errors import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
-from geo.importers import ImportReport, json_default, list_source_layers, read_upload
+from geo.importers import json_default, list_source_layers, read_upload
 
 VG5000 = "boundaries/de_vg5000_2021_ebenen_25832.gpkg"
 SHP_ZIP = "boundaries/vg5000_gem_2021.shp.zip"
 SALZ = "boundaries/salzlandkreis_demo_25832.gpkg"
 KML = "osm_jena/Jena Ortsteile.kml"
-DEMO_LAYERS = ("kreis_vg250", "gemeinden_vg5000", "verbandsgemeinden_vg5000", "bahnhoefe_db2020",
-               "ladesaeulen_bnetza2019")  # fmt: skip
-DIMENSIONS = {"test_dimensions": 5, "test_dimensions3": 1, "test_dimensions4": 1, "test_dimensions4_correct": 2,
-              "test_dimensions3_correct": 2}  # fmt: skip
+DEMO_LAYERS = (
+    "kreis_vg250",
+    "gemeinden_vg5000",
+    "verbandsgemeinden_vg5000",
+    "bahnhoefe_db2020",
+    "ladesaeulen_bnetza2019",
+)
+DIMENSIONS = {
+    "test_dimensions": 5,
+    "test_dimensions3": 1,
+    "test_dimensions4": 1,
+    "test_dimensions4_correct": 2,
+    "test_dimensions3_correct": 2,
+}
 
 # file → ({layer: stored features}, CRS of every layer); computed once by inspecting the data.
 EXPECTED: dict[str, tuple[dict[str, int], str]] = {
     VG5000: ({"vg5000_gem": 10997, "vg5000_vwg": 4605, "vg5000_krs": 401, "vg5000_lan": 25}, "EPSG:25832"),
-    "boundaries/lk_meissen_demo_25833.gpkg": (dict(zip(DEMO_LAYERS, (1, 28, 25, 36, 13), strict=True)), "EPSG:25833"),
+    "boundaries/lk_meissen_demo_25833.gpkg": (
+        dict(zip(DEMO_LAYERS, (1, 28, 25, 36, 13), strict=True)),
+        "EPSG:25833",
+    ),
     SALZ: (dict(zip(DEMO_LAYERS, (1, 21, 13, 33, 18), strict=True)), "EPSG:25832"),
     "boundaries/vg250_kreise_2025.geojson": ({"VG250_KRS": 433}, "EPSG:4326"),
     "boundaries/vg250_laender_2025.geojson": ({"VG250_LAN": 34}, "EPSG:4326"),
@@ -57,7 +69,9 @@ EXPECTED: dict[str, tuple[dict[str, int], str]] = {
     "osm_jena/highway-nodes.geojson": ({"highway-nodes": 871}, "EPSG:4326"),
     "points/D_Bahnhof_2020_alle.csv": ({"D_Bahnhof_2020_alle": 6519}, "EPSG:4326"),
     "points/de_points_4326.gpkg": (
-        {"bahnhoefe_db2020": 6519, "ladesaeulen_bnetza2019": 9690, "callabike_2017_fixed": 1032}, "EPSG:4326"),
+        {"bahnhoefe_db2020": 6519, "ladesaeulen_bnetza2019": 9690, "callabike_2017_fixed": 1032},
+        "EPSG:4326",
+    ),
     "points/ladesaeulen_de_2019-07.csv": ({"ladesaeulen_de_2019-07": 9690}, "EPSG:4326"),
     "points/ladesaeulen_st_sn_2019-07.csv": ({"ladesaeulen_st_sn_2019-07": 454}, "EPSG:4326"),
     "robustness/curve.gpkg": ({"curve": 1}, "EPSG:4326"),
@@ -67,14 +81,22 @@ EXPECTED: dict[str, tuple[dict[str, int], str]] = {
     "robustness/test_db_views.gpkg": ({"test_db_views": 1}, "EPSG:28992"),
     "robustness/test_dimensions.gpkg": (DIMENSIONS, "EPSG:28992"),
     "robustness/test_gpkg_nulls.gpkg": ({"test_gpkg_nulls": 4}, "EPSG:4326"),
-}  # fmt: skip
+}
 
 # file → (error class, translation key, phrase of the German message)
 FAILING = {
-    "robustness/test_broken_geopackage.gpkg": (UnreadableFileError, "err.unreadable", "kein gültiges GeoPackage"),
+    "robustness/test_broken_geopackage.gpkg": (
+        UnreadableFileError,
+        "err.unreadable",
+        "kein gültiges GeoPackage",
+    ),
     "osm_jena/Tempo130.geojson": (EmptyLayerError, "err.empty_layer", "enthält keine Objekte"),
     "robustness/test_layerfeature.gpkg": (EmptyLayerError, "err.empty_layer", "enthält keine Objekte"),
-    "robustness/test_geometry_empty.gpkg": (EmptyLayerError, "err.no_features", "45 Objekte mit leerer Geometrie"),
+    "robustness/test_geometry_empty.gpkg": (
+        EmptyLayerError,
+        "err.no_features",
+        "45 Objekte mit leerer Geometrie",
+    ),
     "robustness/test_geometry_null.gpkg": (EmptyLayerError, "err.no_features", "2 Objekte ohne Geometrie"),
 }
 
@@ -141,14 +163,21 @@ def test_vg5000_keys_dates_repairs_and_json(vg5000):
     assert gem.gdf["AGS"].dtype == "str" and gem.gdf["AGS"].iloc[0] == "01001000"
     assert pd.api.types.is_datetime64_any_dtype(gem.gdf["BEGINN"])
     assert {k: v.report.repaired for k, v in vg5000.items()} == {
-        "vg5000_gem": 3, "vg5000_vwg": 6, "vg5000_krs": 0, "vg5000_lan": 2}  # fmt: skip
+        "vg5000_gem": 3,
+        "vg5000_vwg": 6,
+        "vg5000_krs": 0,
+        "vg5000_lan": 2,
+    }
     assert set(gem.gdf.geom_type) <= {"Polygon", "MultiPolygon"} and gem.report.dropped == {}
     # geopandas cannot serialise datetimes itself; everything else must be plain JSON already
     doc = json.loads(gem.gdf.to_json(default=json_default))
     assert doc["features"][0]["properties"]["AGS"] == "01001000"
     assert gem.suggestion == {
-        "title": "Vg5000 gem", "kind": "municipalities", "attribution": "© GeoBasis-DE / BKG 2021",
-        "roles": {"name": "GEN", "key": "AGS", "category": "BEZ"}}  # fmt: skip
+        "title": "Vg5000 gem",
+        "kind": "municipalities",
+        "attribution": "© GeoBasis-DE / BKG 2021",
+        "roles": {"name": "GEN", "key": "AGS", "category": "BEZ"},
+    }
 
 
 def test_shapefile_zip_keeps_gauss_krueger(shp_zip):
@@ -185,7 +214,9 @@ def test_bahnhof_csv_dirty_values_nothing_dropped(shared_data):
     assert (item.report.features_read, item.report.features_stored, item.report.dropped) == (6519, 6519, {})
     assert item.report.warnings == [("warn.assumed_wgs84", {})]
     df = item.gdf
-    assert df["Laenge"].dtype == "float64" and df["EVA_NR"].dtype == "str" and df["Betreiber_Nr"].dtype == "str"
+    assert (
+        df["Laenge"].dtype == "float64" and df["EVA_NR"].dtype == "str" and df["Betreiber_Nr"].dtype == "str"
+    )
     assert df["IFOPT"].iloc[0] == "de:02000:11943"
     assert df.geometry.x.between(5.8, 15.1).all() and df.geometry.y.between(47.2, 55.1).all()
 
@@ -193,7 +224,10 @@ def test_bahnhof_csv_dirty_values_nothing_dropped(shared_data):
 def test_gpkg_layers_choice_and_skips(shared_data):
     path = shared_data / SALZ
     first = read_upload(SALZ, path)[0]
-    assert ("warn.skipped_layer", {"layer": "callabike_2017", "reason": "skip.no_features"}) in first.report.warnings
+    assert (
+        "warn.skipped_layer",
+        {"layer": "callabike_2017", "reason": "skip.no_features"},
+    ) in first.report.warnings
     assert "„callabike_2017“ wurde übersprungen (keine Objekte)" in " ".join(first.report.warning_texts())
     assert "(no features)" in " ".join(first.report.warning_texts("en"))
     (one,) = read_upload(SALZ, path, layer="bahnhoefe_db2020")
@@ -204,7 +238,10 @@ def test_gpkg_layers_choice_and_skips(shared_data):
         read_upload(SALZ, path, layer="nope")
     assert err.value.key == "err.layer_not_in_file"
     listed = list_source_layers(Path(SALZ).name, path)
-    assert [(d["name"], d["features"]) for d in listed][-2:] == [("ladesaeulen_bnetza2019", 18), ("callabike_2017", 0)]
+    assert [(d["name"], d["features"]) for d in listed][-2:] == [
+        ("ladesaeulen_bnetza2019", 18),
+        ("callabike_2017", 0),
+    ]
 
 
 def test_attribute_only_tables_and_views(shared_data):
@@ -221,7 +258,9 @@ def test_attribute_only_tables_and_views(shared_data):
 
 def test_curves_z_and_nullable_columns(shared_data):
     (curve,) = read_upload("curve.gpkg", shared_data / "robustness/curve.gpkg")
-    assert curve.report.warnings == [("warn.curves_linearised", {})] and curve.gdf.geom_type[0] == "LineString"
+    assert (
+        curve.report.warnings == [("warn.curves_linearised", {})] and curve.gdf.geom_type[0] == "LineString"
+    )
     (zm,) = read_upload("line_zm.gpkg", shared_data / "robustness/line_zm.gpkg")
     assert zm.report.warnings == [("warn.z_dropped", {})]
     (nulls,) = read_upload("test_gpkg_nulls.gpkg", shared_data / "robustness/test_gpkg_nulls.gpkg")
@@ -240,8 +279,12 @@ def test_crs_override_and_bad_crs(shared_data):
     assert err.value.key == "err.bad_crs"
 
 
-def _shapefile_zip(tmp_path: Path, xy: list[tuple[float, float]], crs: int | None, junk: bool = False) -> bytes:
-    gdf = gpd.GeoDataFrame({"name": [f"p{i}" for i in range(len(xy))]}, geometry=gpd.points_from_xy(*zip(*xy)))
+def _shapefile_zip(
+    tmp_path: Path, xy: list[tuple[float, float]], crs: int | None, junk: bool = False
+) -> bytes:
+    gdf = gpd.GeoDataFrame(
+        {"name": [f"p{i}" for i in range(len(xy))]}, geometry=gpd.points_from_xy(*zip(*xy, strict=True))
+    )
     folder = tmp_path / "shp"
     folder.mkdir()
     gdf.set_crs(crs).to_file(folder / "pts.shp") if crs else gdf.to_file(folder / "pts.shp")
@@ -271,7 +314,9 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("member", ["../evil.geojson", "/etc/evil.geojson", "a/../../evil.geojson", "C:/evil.kml"])
+@pytest.mark.parametrize(
+    "member", ["../evil.geojson", "/etc/evil.geojson", "a/../../evil.geojson", "C:/evil.kml"]
+)
 def test_zip_slip_refused(member, tmp_path):
     with pytest.raises(GeoError) as err:
         read_upload("evil.zip", _zip({member: b"{}"}))
@@ -281,7 +326,9 @@ def test_zip_slip_refused(member, tmp_path):
 
 def test_zip_limits():
     with pytest.raises(TooLargeError) as err:
-        read_upload("many.zip", _zip({f"f{i}.txt": b"x" for i in range(5)}), settings=Settings(max_zip_members=3))
+        read_upload(
+            "many.zip", _zip({f"f{i}.txt": b"x" for i in range(5)}), settings=Settings(max_zip_members=3)
+        )
     assert err.value.key == "err.zip_too_many_files"
     bomb = _zip({"bomb.geojson": b"0" * (3 * 1024 * 1024)})
     assert len(bomb) < 50_000
@@ -306,17 +353,22 @@ def test_streaming_guard_stops_at_real_bytes(tmp_path):
     """Even if declared sizes passed, extraction stops once the real bytes pass the limit."""
     (tmp_path / "a.zip").write_bytes(_zip({"big.bin": b"0" * 5000}))
     with zipfile.ZipFile(tmp_path / "a.zip") as z, pytest.raises(TooLargeError):
-        archives._copy_member(z, z.infolist()[0], tmp_path / "out", 0, 4000, "a.zip", Settings(max_unzipped_mb=0))
+        archives._copy_member(
+            z, z.infolist()[0], tmp_path / "out", 0, 4000, "a.zip", Settings(max_unzipped_mb=0)
+        )
 
 
 def test_unreadable_unknown_and_too_large(shared_data, tmp_path):
     gpkg = (shared_data / SALZ).read_bytes()
     noise = bytes(range(256)) * 40
-    for name, data, reason in [("x.gpkg", noise, "kein gültiges GeoPackage"),
-                               ("x.gpkg", gpkg[: len(gpkg) // 2], "kein gültiges GeoPackage"),
-                               ("x.geojson", b'{"type": "FeatureCollection", "features": [', "kein gültiges GeoJSON"),
-                               ("x.kml", noise, "keine gültige KML-Datei"), ("x.zip", noise, "kein gültiges ZIP"),
-                               ("x.csv", noise + b"\x00", "keine Textdatei")]:  # fmt: skip
+    for name, data, reason in [
+        ("x.gpkg", noise, "kein gültiges GeoPackage"),
+        ("x.gpkg", gpkg[: len(gpkg) // 2], "kein gültiges GeoPackage"),
+        ("x.geojson", b'{"type": "FeatureCollection", "features": [', "kein gültiges GeoJSON"),
+        ("x.kml", noise, "keine gültige KML-Datei"),
+        ("x.zip", noise, "kein gültiges ZIP"),
+        ("x.csv", noise + b"\x00", "keine Textdatei"),
+    ]:
         with pytest.raises(UnreadableFileError, match=reason):
             read_upload(name, data)
     with pytest.raises(UnsupportedFormatError, match=r"„\.xlsx“"):
@@ -333,39 +385,8 @@ def test_untrusted_file_name_and_temp_cleanup(shared_data, tmp_path, monkeypatch
     data = (shared_data / "osm_jena/amenity.car_sharing.geojson").read_bytes()
     (item,) = read_upload("../../etc/passwd.geojson", data)
     assert (item.report.source_file, item.name) == ("passwd.geojson", "passwd")
+    assert list_source_layers("passwd.geojson", data)[0]["name"] == "passwd"
+    assert len(read_upload("passwd.geojson", data, layer="passwd")[0].gdf) == 8
     with pytest.raises(UnreadableFileError):
         read_upload("kaputt.gpkg", b"nonsense")
     assert list(tmp_path.iterdir()) == []
-
-
-def test_geometry_cleanup_repairs_and_reduces():
-    gdf = gpd.GeoDataFrame(
-        {"n": range(5)},
-        geometry=[
-            shapely.from_wkt("POLYGON ((0 0, 2 2, 2 0, 0 2, 0 0))"),  # bow-tie → repaired
-            shapely.from_wkt("POLYGON ((0 0, 1 1, 2 2, 0 0))"),  # collapses to a line → dropped
-            shapely.from_wkt("GEOMETRYCOLLECTION (POINT (5 5), POLYGON ((0 0, 1 0, 1 1, 0 0)))"),
-            None,
-            shapely.from_wkt("POINT EMPTY"),
-        ],
-    )
-    report = ImportReport("t.gpkg", "t")
-    out = clean_geometries(gdf, report)
-    assert list(out["n"]) == [0, 2] and report.repaired == 1
-    assert report.dropped == {"drop.null_geometry": 1, "drop.empty_geometry": 1, "drop.invalid_after_repair": 1}
-    assert list(out.geom_type) == ["MultiPolygon", "Polygon"]
-
-
-def test_attribute_cleanup_makes_values_safe():
-    gdf = gpd.GeoDataFrame(
-        {" a ": [b"\x00\x01", None], "": [{"k": 1}, [1, 2]], "A": ["x", "y"], "geometry_x": [1, 2]},
-        geometry=gpd.points_from_xy([0, 1], [0, 1]),
-    )
-    gdf["d"] = pd.Series([pd.Timestamp("2024-01-01").date(), None], dtype=object)
-    report = ImportReport("t.csv", "t")
-    out = clean_attributes(gdf, report)
-    assert list(out.columns) == ["a", "spalte_2", "A_2", "geometry_x", "d", "geometry"]
-    assert out["a"].iloc[0] == "AAE=" and out["spalte_2"].tolist() == ['{"k": 1}', "[1, 2]"]
-    assert pd.api.types.is_datetime64_any_dtype(out["d"])
-    assert report.warnings[0][0] == "warn.columns_renamed"
-    json.loads(out.to_json(default=json_default))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
 
 from geo.importers import read_upload
-from geo.roles import guess_attribution, guess_kind, guess_roles, readable_title
+from geo.roles import OSM, guess_attribution, guess_kind, guess_roles, readable_title
 
 SQUARE = shapely.box(0, 0, 1, 1)
 
@@ -31,10 +33,24 @@ def test_vg_municipalities():
 
 
 def test_event_roles_and_kind():
-    gdf = _frame({"Titel": "Sommerfest", "Beginn": pd.Timestamp("2025-07-01"), "Ende": pd.Timestamp("2025-07-02"),
-                  "Kategorie": "Fest", "EWZ": 1200, "Einwohner": "viele"}, shapely.Point(0, 0))  # fmt: skip
-    assert guess_roles(gdf) == {"name": "Titel", "category": "Kategorie", "population": "EWZ", "start": "Beginn",
-                                "end": "Ende"}  # fmt: skip
+    gdf = _frame(
+        {
+            "Titel": "Sommerfest",
+            "Beginn": pd.Timestamp("2025-07-01"),
+            "Ende": pd.Timestamp("2025-07-02"),
+            "Kategorie": "Fest",
+            "EWZ": 1200,
+            "Einwohner": "viele",
+        },
+        shapely.Point(0, 0),
+    )
+    assert guess_roles(gdf) == {
+        "name": "Titel",
+        "category": "Kategorie",
+        "population": "EWZ",
+        "start": "Beginn",
+        "end": "Ende",
+    }
     assert guess_kind("termine", gdf) == "events"
     assert guess_kind("tabelle", gdf) == "events"  # from the date columns alone
 
@@ -66,14 +82,21 @@ def test_attribution():
     assert guess_attribution(_frame({"@id": "node/1", "name": "x"})) == "© OpenStreetMap-Mitwirkende (ODbL)"
     assert guess_attribution(_frame({"osm_id": 5})) == "© OpenStreetMap-Mitwirkende (ODbL)"
     assert guess_attribution(_frame({"name": "x"})) == ""
-    assert guess_attribution(pd.DataFrame({"GEN": ["a"], "BEZ": ["b"], "ARS": ["1"]})) == "© GeoBasis-DE / BKG"
+    assert (
+        guess_attribution(pd.DataFrame({"GEN": ["a"], "BEZ": ["b"], "ARS": ["1"]})) == "© GeoBasis-DE / BKG"
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "title"),
-    [("amenity.coworking_space", "Amenity coworking space"), ("highway-nodes", "Highway nodes"),
-     ("VG5000_GEM", "VG5000 GEM"), ("Jena Ortsteile", "Jena Ortsteile"), ("__", "Neue Ebene")],
-)  # fmt: skip
+    [
+        ("amenity.coworking_space", "Amenity coworking space"),
+        ("highway-nodes", "Highway nodes"),
+        ("VG5000_GEM", "VG5000 GEM"),
+        ("Jena Ortsteile", "Jena Ortsteile"),
+        ("__", "Neue Ebene"),
+    ],
+)
 def test_readable_title(name, title):
     assert readable_title(name) == title
 
@@ -81,25 +104,38 @@ def test_readable_title(name, title):
 # real file → (kind, attribution, roles) as the import suggests them
 REAL = {
     "boundaries/salzlandkreis_demo_25832.gpkg": (
-        "municipalities", "© GeoBasis-DE / BKG 2019", {"name": "GEN", "key": "AGS", "category": "BEZ"}),
+        "municipalities",
+        "© GeoBasis-DE / BKG 2019",
+        {"name": "GEN", "key": "AGS", "category": "BEZ"},
+    ),
     "osm_jena/amenity.coworking_space.geojson": (
-        "coworking", "© OpenStreetMap-Mitwirkende (ODbL)", {"name": "name", "key": "id", "category": "amenity"}),
-    "osm_jena/highway-nodes.geojson": (
-        "mobility", "© OpenStreetMap-Mitwirkende (ODbL)", {"name": "name", "key": "id", "category": "highway"}),
+        "coworking",
+        OSM,
+        {"name": "name", "key": "id", "category": "amenity"},
+    ),
+    "osm_jena/highway-nodes.geojson": ("mobility", OSM, {"name": "name", "key": "id", "category": "highway"}),
     "osm_jena/Jena_Ortsteile.geojson": (
-        "municipalities", "© OpenStreetMap-Mitwirkende (ODbL)", {"name": "name", "key": "id", "category": "type"}),
+        "municipalities",
+        OSM,
+        {"name": "name", "key": "id", "category": "type"},
+    ),
     "points/ladesaeulen_st_sn_2019-07.csv": (
-        "mobility", "", {"name": "Adresse", "category": "Art der Ladeeinrichtung"}),
-    "osm_jena/amenity.theatre.geojson": (
-        "other", "© OpenStreetMap-Mitwirkende (ODbL)", {"name": "name", "key": "id", "category": "amenity"}),
-}  # fmt: skip
+        "mobility",
+        "",
+        {"name": "Adresse", "category": "Art der Ladeeinrichtung"},
+    ),
+    "osm_jena/amenity.theatre.geojson": ("other", OSM, {"name": "name", "key": "id", "category": "amenity"}),
+}
 
 
 @pytest.mark.parametrize("rel", sorted(REAL))
 def test_suggestions_for_real_files(rel, shared_data):
-    from pathlib import Path
-
-    item = read_upload(Path(rel).name, shared_data / rel, layer="gemeinden_vg5000" if rel.endswith("gpkg") else None)[0]
+    item = read_upload(
+        Path(rel).name, shared_data / rel, layer="gemeinden_vg5000" if rel.endswith("gpkg") else None
+    )[0]
     kind, attribution, roles = REAL[rel]
     assert (item.suggestion["kind"], item.suggestion["attribution"], item.suggestion["roles"]) == (
-        kind, attribution, roles)  # fmt: skip
+        kind,
+        attribution,
+        roles,
+    )

@@ -15,13 +15,13 @@ import numpy as np
 import segno
 import streamlit as st
 
+from geo.categories import category_label
 from geo.details import containing_municipality, feature_rows
 from geo.display import category_column, name_column
-from geo.categories import category_label
 from geo.exports import MEDIA_TYPES, export_layer
 from geo.permalink import ViewState
 from geo.store import KINDS, LayerInfo
-from webui.common import read_layer, tr
+from webui.common import lang, read_layer, tr
 
 
 def layer_tree(layers: list[LayerInfo], view: ViewState) -> list[str]:
@@ -73,8 +73,12 @@ def category_filter(info: LayerInfo, view: ViewState) -> tuple[str, ...] | None:
         return None
     default = [v for v in view.categories.get(info.id, values) if v in values]
     chosen = st.sidebar.multiselect(
-        tr("ui.filter_categories", layer=info.title), values, default=default, key=f"cat_{info.id}",
-        format_func=category_label, placeholder=tr("ui.choose"),
+        tr("ui.filter_categories", layer=info.title),
+        values,
+        default=default,
+        key=f"cat_{info.id}",
+        format_func=lambda v: category_label(v, lang()),
+        placeholder=tr("ui.choose"),
     )
     return None if set(chosen) == set(values) else tuple(chosen)
 

@@ -1,0 +1,126 @@
+"""Compact layers in a real browser: all drawn, nothing fetched from outside, names stay text."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from browser_support import REPO, chromium, drawn_features, free_port, map_frame
+from geo.assets import install_static_assets
+from geo.fastlayer import SCRIPT_PATH
+
+pytestmark = pytest.mark.browser
+
+APP = REPO / "tests" / "apps" / "fastlayer_app.py"
+XSS_NAME = '<img src=x onerror="window.__xss=1">'
+EXPECTED = 4 + 3 + 2500  # areas (embedded), mixed (fetched), many points (fetched); hidden layer off
+
+
+@contextmanager
+def app_server(tmp: Path, timeout: float = 60):
+    """Serve the test app from `tmp` with its own ``static/`` (vendor files, our script, cache)."""
+    static = tmp / "static"
+    install_static_assets(static)
+    (static / "js").mkdir(exist_ok=True)
+    shutil.copyfile(SCRIPT_PATH, static / "js" / SCRIPT_PATH.name)
+    main = tmp / "app.py"
+    main.write_text(f"import runpy\nrunpy.run_path({str(APP)!r}, run_name='__main__')\n", encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "FASTLAYER_STATIC": str(static)}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(main), "--server.headless=true",
+           f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+           "--server.enableStaticServing=true"]
+    with open(tmp / "streamlit.log", "w") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                        break
+                except OSError:
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"streamlit did not start: {log.name}") from None
+                    time.sleep(0.3)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _wait_drawn(frame, expected: int, timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    while (n := drawn_features(frame)) < expected and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return n
+
+
+def _page_point(page, frame, layer: str, name: str) -> tuple[float, float]:
+    """Page coordinates of a point inside the feature called `name` of `layer`."""
+    x, y = frame.evaluate(
+        """([layer, name]) => {
+        let f = null;
+        window.map.eachLayer(l => { if (l.feature && l.feature.properties.layer === layer
+                                        && l.feature.properties.name === name) f = l; });
+        const b = f.getLatLng ? null : f.getBounds();
+        const ll = b ? L.latLng(b.getSouth() + (b.getNorth() - b.getSouth()) * 0.15,
+                                b.getWest() + (b.getEast() - b.getWest()) * 0.15) : f.getLatLng();
+        const p = window.map.latLngToContainerPoint(ll), r = window.map.getContainer().getBoundingClientRect();
+        return [p.x + r.left, p.y + r.top];
+    }""",
+        [layer, name],
+    )
+    box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def test_compact_layers_drawn_offline_with_text_tooltips_and_clicks(tmp_path):
+    with app_server(tmp_path) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        requests: list[str] = []
+        page.context.on("request", lambda req: requests.append(req.url))
+        page.goto(url, wait_until="domcontentloaded")
+        frame = map_frame(page)
+        assert _wait_drawn(frame, EXPECTED) == EXPECTED, f"see {tmp_path / 'streamlit.log'}"
+
+        outside = {urlparse(u).netloc for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+        assert outside == {urlparse(url).netloc}, f"requests left the app: {sorted(outside)}"
+        scripts = [u for u in requests if "compact_layer.js" in u]
+        assert scripts and all(u.startswith(url + "/app/static/js/") for u in scripts)
+        assert sum("/app/static/cache/" in u for u in requests) == 2  # the two fetched layers
+        assert frame.evaluate("window.map._compactRenderer instanceof L.Canvas")
+        assert frame.evaluate("document.querySelectorAll('.leaflet-overlay-pane svg path').length") == 0
+
+        x, y = _page_point(page, frame, "flaechen", "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;")
+        page.mouse.move(x, y)
+        tooltip = frame.wait_for_selector(".leaflet-tooltip", timeout=10_000)
+        assert XSS_NAME in tooltip.inner_text()
+        assert frame.evaluate("document.querySelectorAll('.leaflet-tooltip img').length") == 0
+        page.mouse.click(x, y)
+        page.wait_for_selector("text=clicked flaechen 1", timeout=20_000)
+        assert frame.evaluate("window.__xss") is None
+        assert page.evaluate("window.__xss") is None
+        # the layer control escapes titles; attribution of visible layers is shown
+        assert "Ebene flaechen <b>" in frame.inner_text(".leaflet-control-layers")
+        assert "Testdaten flaechen" in frame.inner_text(".leaflet-control-attribution")
+        assert "Testdaten versteckt" not in frame.inner_text(".leaflet-control-attribution")
+
+        # a layer hidden at start: switched on, it draws, shows its attribution, reports clicks
+        frame.get_by_text("Ebene versteckt <b>").click()
+        assert _wait_drawn(frame, EXPECTED + 3) == EXPECTED + 3
+        assert "Testdaten versteckt" in frame.inner_text(".leaflet-control-attribution")
+        page.mouse.click(*_page_point(page, frame, "versteckt", "P"))
+        page.wait_for_selector("text=clicked versteckt 0", timeout=20_000)
