@@ -11,6 +11,7 @@ from geo.assets import install_static_assets
 from geo.demo import ensure_demo
 from geo.errors import GeoError
 from geo.i18n import LANGUAGES
+from webui.auth import planner_pages
 from webui.common import get_store, lang, tr
 
 log = logging.getLogger("smart_region")
@@ -43,6 +44,11 @@ _prepare_once()
 _language_switch()
 pages = [
     st.Page("pages/map_view.py", title=tr("ui.map"), icon=":material/map:", url_path="karte", default=True),
+    st.Page(
+        "pages/events.py", title=tr("ui.events.title"), icon=":material/event:", url_path="veranstaltungen"
+    ),
+    st.Page("pages/forum.py", title=tr("ui.forum.title"), icon=":material/co_present:", url_path="forum"),
+    *planner_pages(),  # sidebar sign-in; /upload and /verwalten refuse viewers
 ]
 page = st.navigation(pages)
 try:

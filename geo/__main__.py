@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
     bak = sub.add_parser("backup", parents=[common], help="consistent copy of the data directory")
     bak.add_argument("target", type=Path)
+    sub.add_parser("hash-password", help="argon2 hash of a planner password (from stdin or a prompt)")
     return p
 
 
@@ -146,6 +147,11 @@ def _run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "hash-password":
+            from geo.auth import hash_password, read_new_password
+
+            print(hash_password(read_new_password()))
+            return 0
         return _run(args)
     except GeoError as err:
         print(f"Fehler: {err.message('de')}", file=sys.stderr)

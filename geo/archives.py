@@ -37,7 +37,8 @@ def extract_zip(zip_path: Path, dest: Path, name: str, settings: Settings) -> li
     with archive:
         members = archive.infolist()
         _check_members(members, name, settings)
-        wanted = [m for m in members if not m.is_dir() and not _is_junk(m.filename)]
+        # junk first: ZipInfo.is_dir() fails on an empty member name
+        wanted = [m for m in members if not _is_junk(m.filename) and not m.is_dir()]
         limit = settings.max_unzipped_mb * 1024 * 1024
         if sum(m.file_size for m in wanted) > limit:
             raise TooLargeError("err.zip_too_large", name=name, limit_mb=settings.max_unzipped_mb)

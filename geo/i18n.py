@@ -231,6 +231,95 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "(--x SPALTE --y SPALTE).",
         "Only one coordinate column was given for “{name}”. Please give both (--x COLUMN --y COLUMN).",
     ),
+    "err.auth_failed": (
+        "Benutzername oder Passwort ist falsch. Bitte prüfen Sie Ihre Eingabe; nach mehreren "
+        "Fehlversuchen wird das Konto einige Minuten gesperrt.",
+        "The user name or password is wrong. Please check your input; after several failed "
+        "attempts the account is locked for a few minutes.",
+    ),
+    "err.auth_locked": (
+        "Das Konto ist nach zu vielen Fehlversuchen gesperrt. Bitte versuchen Sie es in {minutes} "
+        "Minuten erneut.",
+        "The account is locked after too many failed attempts. Please try again in {minutes} minutes.",
+    ),
+    "err.auth_config": (
+        "Die Planer-Konten sind falsch eingerichtet ({source}: {reason}). Bitte wenden Sie sich an "
+        "die IT (Anleitung im README unter „Planer-Konto anlegen“).",
+        "The planner accounts are set up wrongly ({source}: {reason}). Please contact IT "
+        "(instructions in the README under “Planer-Konto anlegen”).",
+    ),
+    "err.auth_no_accounts": (
+        "Es ist noch kein Planer-Konto eingerichtet. Bitte lassen Sie die IT ein Konto anlegen "
+        "(README, „Planer-Konto anlegen“).",
+        "No planner account has been set up yet. Please ask IT to create one (README, "
+        "“Planer-Konto anlegen”).",
+    ),
+    "err.auth_empty_password": (
+        "Das Passwort ist leer. Bitte geben Sie ein Passwort ein.",
+        "The password is empty. Please enter a password.",
+    ),
+    "err.upload_title_missing": (
+        "Die neue Ebene hat keinen Titel. Bitte geben Sie einen Titel ein.",
+        "The new layer has no title. Please enter a title.",
+    ),
+    "err.upload_target_missing": (
+        "Es ist keine Ebene gewählt, die ersetzt oder ergänzt werden soll. Bitte wählen Sie eine Ebene aus.",
+        "No layer is chosen to be replaced or appended to. Please choose a layer.",
+    ),
+    "err.upload_role_column": (
+        "Die Spalte „{column}“ für die Rolle „{role}“ gibt es in den Daten nicht. Bitte wählen Sie "
+        "eine dieser Spalten: {columns}.",
+        "The column “{column}” for the role “{role}” does not exist in the data. Please choose one "
+        "of these columns: {columns}.",
+    ),
+    "err.auth_password_mismatch": (
+        "Die beiden Passwörter stimmen nicht überein. Bitte geben Sie das Passwort zweimal gleich ein.",
+        "The two passwords do not match. Please enter the same password twice.",
+    ),
+    "err.gtfs_missing_file": (
+        "Im GTFS-Fahrplan „{name}“ fehlt die Datei „{file}“. Bitte laden Sie den vollständigen Feed hoch "
+        "(stops.txt, stop_times.txt, trips.txt, routes.txt und calendar.txt oder calendar_dates.txt).",
+        "The file “{file}” is missing from the GTFS feed “{name}”. Please upload the complete feed "
+        "(stops.txt, stop_times.txt, trips.txt, routes.txt and calendar.txt or calendar_dates.txt).",
+    ),
+    "err.gtfs_missing_columns": (
+        "In „{file}“ des GTFS-Fahrplans „{name}“ fehlen die Spalten {columns}. Bitte prüfen Sie die "
+        "Kopfzeile der Datei oder exportieren Sie den Feed erneut.",
+        "The columns {columns} are missing from “{file}” in the GTFS feed “{name}”. Please check the "
+        "file's header line or export the feed again.",
+    ),
+    "err.gtfs_bad_values": (
+        "In „{file}“ des GTFS-Fahrplans „{name}“ hat die Spalte „{column}“ {count} ungültige Werte "
+        "(z. B. „{example}“, erwartet: {expected}). Bitte korrigieren Sie die Datei.",
+        "In “{file}” of the GTFS feed “{name}”, the column “{column}” has {count} invalid values "
+        "(e.g. “{example}”, expected: {expected}). Please correct the file.",
+    ),
+    "err.gtfs_bad_csv": (
+        "Die Datei „{file}“ im GTFS-Fahrplan „{name}“ ist keine lesbare CSV-Datei. Bitte exportieren "
+        "Sie den Feed erneut (Komma als Trennzeichen, UTF-8).",
+        "The file “{file}” in the GTFS feed “{name}” is not a readable CSV file. Please export the "
+        "feed again (comma-separated, UTF-8).",
+    ),
+    "err.gtfs_no_stops": (
+        "Der GTFS-Fahrplan „{name}“ enthält keine Haltestelle mit Koordinaten. Bitte prüfen Sie "
+        "stops.txt (Spalten stop_lat und stop_lon).",
+        "The GTFS feed “{name}” contains no stop with coordinates. Please check stops.txt (columns "
+        "stop_lat and stop_lon).",
+    ),
+    "err.document_name": (
+        "„{name}“ ist kein gültiger Name. Erlaubt sind Kleinbuchstaben, Ziffern, „-“ und „_“.",
+        "“{name}” is not a valid name. Use lowercase letters, digits, “-” and “_”.",
+    ),
+    "err.station_title": (
+        "Bitte geben Sie der Station einen Titel.",
+        "Please give the station a title.",
+    ),
+    "err.station_too_long": (
+        "Der Text ist zu lang: höchstens {max_title} Zeichen für den Titel und {max_text} für den "
+        "Text, damit er auf dem Beamer lesbar bleibt.",
+        "The text is too long: at most {max_title} characters for the title and {max_text} for the "
+        "text, so it stays readable on a projector.",
+    ),
     # --- end of error texts ---
 }
 
@@ -415,6 +504,261 @@ _UI: dict[str, tuple[str, str]] = {
     "cat.ladepunkt": ("Ladepunkt", "Charging point"),
     "cat.mitfahrbank": ("Mitfahrbank", "Ride-sharing bench"),
     "cat.coworking": ("Coworking-Space", "Coworking space"),
+    "ui.auth.sign_in_title": ("Anmelden für Planer", "Planner sign-in"),
+    "ui.auth.username": ("Benutzername", "User name"),
+    "ui.auth.password": ("Passwort", "Password"),
+    "ui.auth.submit": ("Anmelden", "Sign in"),
+    "ui.auth.signed_in": ("Angemeldet als {user}", "Signed in as {user}"),
+    "ui.auth.sign_out": ("Abmelden", "Sign out"),
+    "ui.auth.refused": (
+        "Diese Seite ist nur für angemeldete Planerinnen und Planer. Bitte melden Sie sich an; "
+        "Konten vergibt die IT.",
+        "This page is for signed-in planners only. Please sign in; IT hands out accounts.",
+    ),
+    "ui.upload.title": ("Daten hochladen", "Upload data"),
+    "ui.upload.file": (
+        "Datei: GeoPackage, GeoJSON, KML, ZIP mit Shapefile oder CSV mit Koordinaten (höchstens {limit} MB)",
+        "File: GeoPackage, GeoJSON, KML, zipped Shapefile or CSV with coordinates (at most {limit} MB)",
+    ),
+    "ui.upload.options": ("Einlese-Optionen", "Reading options"),
+    "ui.upload.layer": ("Ebene in der Datei", "Layer in the file"),
+    "ui.upload.layer_option": (
+        "{name} ({geometry}, {count} Objekte)",
+        "{name} ({geometry}, {count} features)",
+    ),
+    "ui.upload.crs": ("Koordinatensystem (EPSG-Code)", "Coordinate system (EPSG code)"),
+    "ui.upload.crs_help": (
+        "Nur nötig, wenn die Datei keins nennt oder ein falsches, z. B. 25832 (UTM 32N), 25833 "
+        "(UTM 33N) oder 4326 (Länge/Breite). Die Koordinaten werden nicht umgerechnet.",
+        "Only needed when the file names none or a wrong one, e.g. 25832 (UTM 32N), 25833 (UTM 33N) "
+        "or 4326 (lon/lat). Coordinates are not transformed.",
+    ),
+    "ui.upload.x": ("CSV: Spalte mit Rechtswert bzw. Länge", "CSV: column with easting or longitude"),
+    "ui.upload.y": ("CSV: Spalte mit Hochwert bzw. Breite", "CSV: column with northing or latitude"),
+    "ui.upload.reading": ("Datei „{name}“ wird gelesen …", "Reading file “{name}” …"),
+    "ui.upload.read_done": ("„{name}“ gelesen: {count} Objekte", "“{name}” read: {count} features"),
+    "ui.upload.read_failed": ("„{name}“ konnte nicht gelesen werden", "“{name}” could not be read"),
+    "ui.upload.preview": ("Vorschau (noch nicht gespeichert)", "Preview (not stored yet)"),
+    "ui.upload.rows": ("Erste {shown} von {total} Zeilen", "First {shown} of {total} rows"),
+    "ui.upload.report": ("Importbericht", "Import report"),
+    "ui.upload.dropped_none": ("Keine Objekte verworfen.", "No features dropped."),
+    "ui.upload.action": ("Was soll mit den Daten geschehen?", "What should happen with the data?"),
+    "ui.upload.action_new": ("Als neue Ebene speichern", "Store as a new layer"),
+    "ui.upload.action_replace": (
+        "Bestehende Ebene ersetzen (neue Version)",
+        "Replace an existing layer (new version)",
+    ),
+    "ui.upload.action_append": ("An Ebene anhängen", "Append to a layer"),
+    "ui.upload.target": ("Ebene", "Layer"),
+    "ui.upload.keep_meta": (
+        "Titel, Art und Spaltenrollen der Ebene bleiben; ändern Sie sie unter „Ebenen verwalten“. "
+        "Frühere Versionen bleiben wiederherstellbar.",
+        "The layer's title, kind and column roles stay; change them under “Manage layers”. Earlier "
+        "versions stay restorable.",
+    ),
+    "ui.upload.layer_title": ("Titel", "Title"),
+    "ui.upload.kind": ("Art", "Kind"),
+    "ui.upload.attribution": ("Quelle und Lizenz (Namensnennung)", "Source and licence (attribution)"),
+    "ui.upload.attribution_help": (
+        "Wird auf der Karte angezeigt. Für amtliche Verwaltungsgrenzen (VG250/VG5000): "
+        "„© GeoBasis-DE / BKG Jahr“.",
+        "Shown on the map. For official boundaries (VG250/VG5000): “© GeoBasis-DE / BKG year”.",
+    ),
+    "ui.upload.roles": ("Spaltenrollen", "Column roles"),
+    "ui.upload.role_none": ("– keine –", "– none –"),
+    "ui.upload.save": ("Speichern", "Store"),
+    "ui.upload.saving": ("Wird gespeichert …", "Storing …"),
+    "ui.upload.saved": (
+        "Gespeichert: „{title}“ ({layer_id}), Version {version}, {count} Objekte.",
+        "Stored: “{title}” ({layer_id}), version {version}, {count} features.",
+    ),
+    "ui.upload.to_map": ("Zur Karte", "Go to the map"),
+    "role.name": ("Name", "Name"),
+    "role.category": ("Kategorie / Typ", "Category / type"),
+    "role.key": ("Schlüssel (z. B. AGS)", "Key (e.g. AGS)"),
+    "role.population": ("Einwohnerzahl (Gemeinden)", "Population (municipalities)"),
+    "role.start": ("Beginn (Veranstaltungen)", "Start (events)"),
+    "role.end": ("Ende (Veranstaltungen)", "End (events)"),
+    "ui.manage.title": ("Ebenen verwalten", "Manage layers"),
+    "ui.manage.no_layers": (
+        "Keine Ebenen vorhanden. Laden Sie unter „Daten hochladen“ Daten hoch.",
+        "No layers yet. Upload data under “Upload data”.",
+    ),
+    "ui.manage.col_id": ("Kennung", "ID"),
+    "ui.manage.col_title": ("Titel", "Title"),
+    "ui.manage.col_kind": ("Art", "Kind"),
+    "ui.manage.col_count": ("Objekte", "Features"),
+    "ui.manage.col_version": ("Version", "Version"),
+    "ui.manage.col_changed": ("Letzte Änderung", "Last change"),
+    "ui.manage.col_by": ("von", "by"),
+    "ui.manage.select": ("Ebene bearbeiten", "Edit layer"),
+    "ui.manage.tab_meta": ("Metadaten und Stil", "Metadata and style"),
+    "ui.manage.tab_versions": ("Versionen", "Versions"),
+    "ui.manage.tab_delete": ("Löschen", "Delete"),
+    "ui.manage.colour": ("Farbe", "Colour"),
+    "ui.manage.symbol": ("Punktsymbol", "Point symbol"),
+    "ui.manage.category": ("Kategorie-Attribut (Einfärbung)", "Category attribute (colouring)"),
+    "ui.manage.save_meta": ("Änderungen speichern", "Save changes"),
+    "ui.manage.meta_saved": ("Änderungen an „{layer_id}“ gespeichert.", "Changes to “{layer_id}” saved."),
+    "ui.manage.restore_pick": ("Version", "Version"),
+    "ui.manage.restore": ("Diese Version wiederherstellen", "Restore this version"),
+    "ui.manage.restored": (
+        "Version {old} von „{layer_id}“ ist jetzt die aktuelle Version {version} ({count} Objekte).",
+        "Version {old} of “{layer_id}” is now the current version {version} ({count} features).",
+    ),
+    "ui.manage.delete_confirm": (
+        "Ja, „{title}“ in den Papierkorb verschieben",
+        "Yes, move “{title}” to the trash",
+    ),
+    "ui.manage.delete": ("In den Papierkorb", "Move to trash"),
+    "ui.manage.deleted": (
+        "„{layer_id}“ liegt jetzt im Papierkorb und kann dort wiederhergestellt werden.",
+        "“{layer_id}” is now in the trash and can be restored from there.",
+    ),
+    "ui.manage.trash": ("Papierkorb", "Trash"),
+    "ui.manage.trash_empty": ("Der Papierkorb ist leer.", "The trash is empty."),
+    "ui.manage.undelete": ("Wiederherstellen", "Restore"),
+    "ui.manage.undeleted": ("„{layer_id}“ ist wiederhergestellt.", "“{layer_id}” has been restored."),
+    "ui.manage.audit": ("Änderungsprotokoll", "Audit log"),
+    "ui.manage.audit_download": ("Protokoll als CSV herunterladen", "Download log as CSV"),
+    "symbol.circle": ("Kreis", "Circle"),
+    "symbol.square": ("Quadrat", "Square"),
+    "symbol.triangle": ("Dreieck", "Triangle"),
+    "symbol.diamond": ("Raute", "Diamond"),
+    "ui.audit.col_at": ("Zeitpunkt", "Time"),
+    "ui.audit.col_user": ("Person", "User"),
+    "ui.audit.col_action": ("Aktion", "Action"),
+    "ui.audit.col_layer": ("Ebene", "Layer"),
+    "ui.audit.col_version": ("Version", "Version"),
+    "ui.audit.col_file": ("Datei", "File"),
+    "ui.audit.col_detail": ("Details", "Details"),
+    "ui.audit.create": ("angelegt", "created"),
+    "ui.audit.replace": ("ersetzt", "replaced"),
+    "ui.audit.append": ("ergänzt", "appended"),
+    "ui.audit.restore": ("Version wiederhergestellt", "version restored"),
+    "ui.audit.delete": ("in den Papierkorb", "moved to trash"),
+    "ui.audit.undelete": ("aus dem Papierkorb geholt", "restored from trash"),
+    "ui.audit.metadata": ("Metadaten geändert", "metadata changed"),
+    "ui.manage.no_changes": ("Nichts geändert.", "Nothing changed."),
+    "ui.events.title": ("Veranstaltungen", "Events"),
+    "ui.events.layer": ("Veranstaltungsebene", "Events layer"),
+    "ui.events.range": ("Zeitraum", "Period"),
+    "ui.events.in_range": (
+        "{count} Veranstaltungen im gewählten Zeitraum ({start} bis {end})",
+        "{count} events in the chosen period ({start} to {end})",
+    ),
+    "ui.events.upcoming": ("Kommende ({count})", "Upcoming ({count})"),
+    "ui.events.past": ("Vergangene ({count})", "Past ({count})"),
+    "ui.events.none": (
+        "Keine Veranstaltungen in diesem Zeitraum. Verschieben Sie den Zeitraum mit dem Regler.",
+        "No events in this period. Move the period with the slider.",
+    ),
+    "ui.events.no_layer": (
+        "Es gibt noch keine Ebene der Art „Veranstaltungen“. Laden Sie eine hoch und ordnen Sie "
+        "Beginn und Ende zu.",
+        "There is no layer of the kind “Events” yet. Upload one and assign start and end.",
+    ),
+    "ui.events.no_dates": (
+        "Die Ebene „{layer}“ hat keine Spalte mit der Rolle „Beginn“ oder keine lesbaren Daten. Bitte "
+        "ordnen Sie unter „Ebenen verwalten“ die Beginn-Spalte zu.",
+        "The layer “{layer}” has no column with the role “Start” or no readable dates. Please assign "
+        "the start column under “Manage layers”.",
+    ),
+    "ui.events.timeline": ("Veranstaltungen je Woche", "Events per week"),
+    "ui.events.week": ("Woche ab", "Week from"),
+    "ui.events.count": ("Anzahl", "Count"),
+    "ui.events.status_upcoming": ("kommend", "upcoming"),
+    "ui.events.status_past": ("vergangen", "past"),
+    "ui.events.ics": ("Als Kalender (.ics)", "As calendar (.ics)"),
+    "ui.events.ics_help": (
+        "Die Veranstaltungen im gewählten Zeitraum als Kalenderdatei für Outlook, Thunderbird, "
+        "Apple- oder Google-Kalender.",
+        "The events in the chosen period as a calendar file for Outlook, Thunderbird, Apple or "
+        "Google Calendar.",
+    ),
+    "ui.events.show": ("Auf der Karte zeigen", "Show on map"),
+    "ui.events.pick": ("Veranstaltung auf der Karte", "Event on the map"),
+    "ui.events.pick_none": ("– keine –", "– none –"),
+    "ui.events.when": ("Wann", "When"),
+    "ui.events.where": ("Wo", "Where"),
+    "ui.events.organiser": ("Veranstalter", "Organiser"),
+    "ui.events.link": ("Link", "Link"),
+    "ui.events.kind": ("Art", "Type"),
+    "month.1": ("Januar", "January"),
+    "month.2": ("Februar", "February"),
+    "month.3": ("März", "March"),
+    "month.4": ("April", "April"),
+    "month.5": ("Mai", "May"),
+    "month.6": ("Juni", "June"),
+    "month.7": ("Juli", "July"),
+    "month.8": ("August", "August"),
+    "month.9": ("September", "September"),
+    "month.10": ("Oktober", "October"),
+    "month.11": ("November", "November"),
+    "month.12": ("Dezember", "December"),
+    "weekday.0": ("Mo", "Mon"),
+    "weekday.1": ("Di", "Tue"),
+    "weekday.2": ("Mi", "Wed"),
+    "weekday.3": ("Do", "Thu"),
+    "weekday.4": ("Fr", "Fri"),
+    "weekday.5": ("Sa", "Sat"),
+    "weekday.6": ("So", "Sun"),
+    "cat.faehre": ("Fähranleger", "Ferry pier"),
+    "warn.gtfs_week": (
+        "Abfahrten je Wochentag gelten für die Woche vom {start} bis {end}: die fahrtenreichste der "
+        "ersten Fahrplanwochen, mit den Ausnahmen aus calendar_dates.txt.",
+        "Departures per weekday are for the week from {start} to {end}: the busiest of the timetable's "
+        "first weeks, including the exceptions from calendar_dates.txt.",
+    ),
+    "warn.gtfs_merged": (
+        "{count} Steige und Haltepunkte wurden ihrer Station zugeordnet und dort zusammengezählt.",
+        "{count} platforms and stopping points were merged into their station and counted there.",
+    ),
+    "warn.gtfs_skipped_nodes": (
+        "{count} Eingänge, Wegknoten und Einstiegsbereiche wurden nicht als Haltestellen übernommen.",
+        "{count} entrances, pathway nodes and boarding areas were not taken over as stops.",
+    ),
+    "warn.gtfs_unknown_refs": (
+        "{count} Zeilen in stop_times.txt verweisen auf unbekannte Haltestellen oder Fahrten und "
+        "wurden nicht gezählt.",
+        "{count} rows in stop_times.txt refer to unknown stops or trips and were not counted.",
+    ),
+    "ui.forum.title": ("Forum-Modus", "Forum mode"),
+    "ui.forum.empty": (
+        "Für den Forum-Modus gibt es noch keine Stationen. Planer legen sie unter „Führung bearbeiten“ an.",
+        "There are no stations for forum mode yet. Planners create them under “Edit tour”.",
+    ),
+    "ui.forum.back": ("Zurück", "Back"),
+    "ui.forum.next": ("Weiter", "Next"),
+    "ui.forum.play": ("▶ Automatisch", "▶ Auto-play"),
+    "ui.forum.pause": ("⏸ Pause", "⏸ Pause"),
+    "ui.forum.progress": ("Station {n} von {total}", "Station {n} of {total}"),
+    "ui.forum.qr": ("Diese Ansicht auf dem Handy öffnen", "Open this view on your phone"),
+    "ui.tour.title": ("Führung bearbeiten", "Edit tour"),
+    "ui.tour.help": (
+        "Stationen der Führung im Forum-Modus: Titel, zwei, drei Zeilen Text und eine Kartenansicht. "
+        "Eine Ansicht übernehmen Sie am einfachsten mit dem „Teilen“-Link der Karte.",
+        "Stations of the forum-mode tour: a title, two or three lines of text and a map view. The "
+        "easiest way to take a view is the map's “Share” link.",
+    ),
+    "ui.tour.stations": ("Stationen", "Stations"),
+    "ui.tour.up": ("Nach oben", "Move up"),
+    "ui.tour.down": ("Nach unten", "Move down"),
+    "ui.tour.edit": ("Bearbeiten", "Edit"),
+    "ui.tour.delete": ("Entfernen (frühere Fassungen bleiben gespeichert)", "Remove (earlier versions stay stored)"),
+    "ui.tour.new_station": ("Neue Station", "New station"),
+    "ui.tour.edit_station": ("Station bearbeiten", "Edit station"),
+    "ui.tour.station_title": ("Titel", "Title"),
+    "ui.tour.station_text": ("Text (zwei, drei Zeilen)", "Text (two or three lines)"),
+    "ui.tour.link": ("Kartenansicht aus „Teilen“-Link (optional)", "Map view from a “Share” link (optional)"),
+    "ui.tour.link_help": (
+        "Fügen Sie den Link aus „Teilen“ auf der Karte ein: Ebenen, Ausschnitt und Filter werden übernommen. "
+        "Ohne Link gelten die Ebenen und die Hintergrundkarte unten.",
+        "Paste the link from the map's “Share”: layers, view and filters are taken over. Without a link "
+        "the layers and basemap below apply.",
+    ),
+    "ui.tour.save": ("Station speichern", "Save station"),
+    "ui.tour.saved": ("Führung gespeichert (Fassung {version}).", "Tour saved (version {version})."),
     # --- end of ui texts ---
 }
 

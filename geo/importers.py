@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,7 +19,7 @@ import pyogrio
 import pyogrio.errors
 from pyproj import CRS
 
-from geo import roles
+from geo import gtfs, roles
 from geo.archives import extract_zip, find_data_files, no_data_error, shapefile_complete
 from geo.cleanup import (
     apply_crs,
@@ -34,7 +34,7 @@ from geo.cleanup import (
 from geo.config import Settings, load_settings
 from geo.csv_points import read_csv_points
 from geo.errors import EmptyLayerError, GeoError, TooLargeError, UnreadableFileError, UnsupportedFormatError
-from geo.i18n import TEXTS, t
+from geo.import_report import ImportedLayer, ImportReport
 
 SUFFIXES = (".gpkg", ".geojson", ".json", ".kml", ".zip", ".shp", ".csv")
 _SAFE_STEM = "upload"  # uploads are written as upload.<suffix>; never the user's name
@@ -46,59 +46,6 @@ _REASONS = {
     ".kml": "keine gültige KML-Datei",
     ".shp": "kein lesbares Shapefile",
 }
-
-
-@dataclass
-class ImportReport:
-    """What happened to one layer on import: counts, repairs, drops, warnings."""
-
-    source_file: str
-    layer_name: str
-    features_read: int = 0
-    features_stored: int = 0
-    repaired: int = 0
-    dropped: dict[str, int] = field(default_factory=dict)
-    source_crs: str | None = None
-    warnings: list[tuple[str, dict]] = field(default_factory=list)
-
-    def drop(self, reason: str, count: int) -> None:
-        if count:
-            self.dropped[reason] = self.dropped.get(reason, 0) + int(count)
-
-    def warn(self, key: str, **params: object) -> None:
-        if (key, params) not in self.warnings:
-            self.warnings.append((key, params))
-
-    def warning_texts(self, lang: str = "de") -> list[str]:
-        return [t(key, lang, **_localised(params, lang)) for key, params in self.warnings]
-
-    def dropped_texts(self, lang: str = "de") -> list[str]:
-        return [t(key, lang, count=n) for key, n in self.dropped.items()]
-
-    def to_dict(self, lang: str = "de") -> dict:
-        """JSON-serialisable summary, texts in `lang`, for the CLI and the UI."""
-        return {
-            "source_file": self.source_file,
-            "layer_name": self.layer_name,
-            "features_read": self.features_read,
-            "features_stored": self.features_stored,
-            "repaired": self.repaired,
-            "dropped": dict(self.dropped),
-            "dropped_texts": self.dropped_texts(lang),
-            "source_crs": self.source_crs,
-            "warnings": self.warning_texts(lang),
-            "warning_keys": [key for key, _ in self.warnings],
-        }
-
-
-@dataclass
-class ImportedLayer:
-    """One cleaned layer, ready for the store, with suggestions for the upload form."""
-
-    name: str
-    gdf: gpd.GeoDataFrame
-    report: ImportReport
-    suggestion: dict
 
 
 @dataclass(frozen=True)
@@ -134,6 +81,8 @@ def list_source_layers(
     _silence_measured_warning()
     with tempfile.TemporaryDirectory(prefix="geo-import-") as tmp:
         source = _open_source(filename, data, Path(tmp), settings)
+        if source.suffix == gtfs.SOURCE:
+            return [gtfs.list_entry(source.files[0], source.display, source.stem)]
         if source.suffix == ".csv":
             points = read_csv_points(source.files[0], source.display)
             return [
@@ -176,6 +125,8 @@ def read_upload(
         source = _open_source(filename, data, Path(tmp), settings)
         if source.suffix == ".csv":
             return [_read_csv(source, target, x, y)]
+        if source.suffix == gtfs.SOURCE:
+            return [gtfs.stops_layer(source.files[0], source.display, source.stem)]
         return _read_layers(source, layer, target)
 
 
@@ -223,7 +174,10 @@ def _open_source(filename: str, data: bytes | str | Path, tmp: Path, settings: S
         return source
     unpacked = tmp / "unzipped"
     unpacked.mkdir()
-    files = find_data_files(extract_zip(path, unpacked, display, settings))
+    paths = extract_zip(path, unpacked, display, settings)
+    files = find_data_files(paths)
+    if (feed := gtfs.feed_root(paths, unpacked, other_data=bool(files))) is not None:  # a timetable
+        return _Source(display, source.stem, gtfs.SOURCE, (feed,), from_zip=True)
     if not files:
         raise no_data_error(display)
     return _Source(display, source.stem, suffix, tuple(files), from_zip=True)
@@ -379,11 +333,6 @@ def _finish(
 def _drop_summary(report: ImportReport) -> str:
     """Short German reason for `err.no_features`, e.g. "45 Objekte mit leerer Geometrie"."""
     return "; ".join(report.dropped_texts("de")) or "keine Objekte"
-
-
-def _localised(params: dict, lang: str) -> dict:
-    """Parameters that are themselves translation keys (skip reasons) in `lang`."""
-    return {k: t(v, lang) if isinstance(v, str) and v in TEXTS else v for k, v in params.items()}
 
 
 def json_default(value: object) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import folium
 import geopandas as gpd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo import assets
@@ -68,6 +68,7 @@ class MapLayer:
     frame: gpd.GeoDataFrame
     visible: bool = True
     colours: dict[str, str] = field(default_factory=dict)
+    presentation: bool = False  # projector: thicker lines, bigger symbols
 
     def __post_init__(self) -> None:
         if not self.colours and self.info.kind != "municipalities":  # areas: one symbol
@@ -105,13 +106,35 @@ def _style(layer: MapLayer):
     base, polygonal = layer.base_colour, is_polygonal(layer.info)
     municipal = layer.info.kind == "municipalities"
 
+    scale = 2 if layer.presentation else 1
+    outline = "#000000" if layer.presentation else "#ffffff"
+
     def style(feature: dict) -> dict:
         colour = layer.colours.get(feature["properties"].get("category"), base)
         if municipal:
-            return {"color": base, "weight": 1.5, "fill": True, "fillColor": "#9ecae1", "fillOpacity": 0.25}
+            return {
+                "color": base,
+                "weight": 1.5 * scale,
+                "fill": True,
+                "fillColor": "#9ecae1",
+                "fillOpacity": 0.25,
+            }
         if polygonal:
-            return {"color": colour, "weight": 2, "dashArray": "6 4", "fill": True, "fillOpacity": 0.15}
-        return {"color": "#ffffff", "weight": 1.5, "fill": True, "fillColor": colour, "fillOpacity": 0.95}
+            return {
+                "color": colour,
+                "weight": 2 * scale,
+                "dashArray": "6 4",
+                "fill": True,
+                "fillOpacity": 0.15,
+            }
+        return {
+            "color": outline,
+            "weight": 1.5,
+            "fill": True,
+            "fillColor": colour,
+            "fillOpacity": 0.95,
+            "radius": 7 * (1.6 if layer.presentation else 1),
+        }
 
     return style
 
@@ -166,16 +189,29 @@ def initial_view(bboxes: list[tuple[float, float, float, float]]) -> tuple[tuple
     return (lat, (minx + maxx) / 2), max(3, min(zoom, 17))
 
 
+# Projector mode: every label on the map at least 24 px, black on white.
+PRESENTATION_CSS = """<style>
+.leaflet-container { font-size: 24px; }
+.leaflet-tooltip { font-size: 26px; line-height: 1.3; color: #000; border: 2px solid #000; }
+.leaflet-control-attribution, .leaflet-control-scale-line { font-size: 24px !important; color: #000; }
+.leaflet-control-zoom a { width: 48px !important; height: 48px !important; line-height: 48px !important;
+  font-size: 32px !important; }
+</style>"""
+
+
 def base_map(
     basemap: str = DEFAULT_BASEMAP,
     center: tuple[float, float] = (51.16, 10.45),
     zoom: int = 6,
     lang: str = "de",
     asset_base: str = ASSET_BASE,
+    presentation: bool = False,
 ) -> folium.Map:
     """An empty map on `basemap`: what stays the same while layers and filters change."""
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, prefer_canvas=True, control_scale=True)
     use_local_assets(m, asset_base)
+    if presentation:
+        m.get_root().header.add_child(Element(PRESENTATION_CSS))
     bm = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])
     if bm.url:
         folium.TileLayer(

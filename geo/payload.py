@@ -99,9 +99,12 @@ def auto_tolerance(bounds: Sequence[float]) -> float:
     return float(np.clip(diagonal / 1500, 2.0, 1000.0)) if math.isfinite(diagonal) else 2.0
 
 
-def grid_step(tolerance_m: float) -> float:
-    """Quantisation grid (degrees): 1, 2 or 5 × 10^k metres, about a 40th of the tolerance."""
-    metres = max(tolerance_m / 40, 1.0)
+def grid_step(tolerance_m: float, smallest_m: float = math.inf) -> float:
+    """Quantisation grid (degrees): 1, 2 or 5 × 10^k metres, about a 40th of the tolerance.
+
+    Finer where a feature is small (an eighth of its size, down to 1 m), so none collapses.
+    """
+    metres = max(min(tolerance_m / 40, smallest_m / 8), 1.0)
     power = 10 ** math.floor(math.log10(metres))
     step = max(s for s in (1, 2, 5) if s * power <= metres + 1e-9) * power
     return step * DEGREES_PER_METRE
@@ -152,7 +155,8 @@ def _families(geoms: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 
 def _prepare(frame: gpd.GeoDataFrame, tolerance_m: float | None) -> tuple[dict, float]:
-    """Families in lon/lat, lines and polygons simplified in metres."""
+    """Per family: feature index, geometries in lon/lat (lines, polygons simplified in metres),
+    and the smallest feature's size in metres."""
     geo = frame.geometry if frame.crs else frame.geometry.set_crs(DISPLAY_CRS)
     metric = geo.to_crs(METRIC_CRS)
     families = _families(metric.values)
@@ -164,8 +168,10 @@ def _prepare(frame: gpd.GeoDataFrame, tolerance_m: float | None) -> tuple[dict, 
         idx, lines = families["lines"]
         families["lines"] = (idx, shapely.simplify(lines, tolerance, preserve_topology=True))
     for name, (idx, items) in families.items():
+        bounds = shapely.bounds(items)
+        smallest = float(np.max(bounds[:, 2:] - bounds[:, :2], axis=1).min())
         lonlat = gpd.GeoSeries(items, crs=METRIC_CRS).to_crs(DISPLAY_CRS).values
-        families[name] = (idx, lonlat)
+        families[name] = (idx, lonlat, smallest)
     return families, tolerance
 
 
@@ -253,14 +259,13 @@ def encode_layer(
     """
     n = len(frame)
     families, tolerance = _prepare(frame, tolerance_m)
-    grid = grid_step(tolerance)
     names = [c for c in BASE_COLUMNS if c in frame.columns] + [c for c in columns if c not in BASE_COLUMNS]
     props = {c: encode_column(frame[c]) for c in names}
     if "fid" not in props:
         props["fid"] = {"start": 0}
     payload: dict = {"format": FORMAT, "n": n, "tolerance": round(tolerance, 1), "columns": props}
-    for family, (idx, items) in families.items():
-        step = POINT_GRID if family == "points" else grid
+    for family, (idx, items, smallest) in families.items():
+        step = POINT_GRID if family == "points" else grid_step(tolerance, smallest)
         payload[family] = _encode_family(idx, items, family, n, step)
     return payload
 

@@ -7,13 +7,11 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.display import category_column
-from geo.filters import Filters, filter_layer
+from geo.filters import Filters
 from geo.legend import LEGEND_CSS, legend_html
 from geo.maps import (
     BASEMAPS,
     DEFAULT_BASEMAP,
-    MapLayer,
     base_map,
     initial_view,
     layer_groups,
@@ -22,7 +20,7 @@ from geo.maps import (
 from geo.permalink import from_params, to_params
 from geo.search import build_index, search
 from webui import explorer
-from webui.common import display_layer, get_store, lang, read_layer, tr
+from webui.common import display_layer, get_store, lang, tr
 
 view = from_params(st.query_params.to_dict())
 st.title(tr("ui.app_title"))
@@ -50,14 +48,7 @@ categories = {info.id: c for info in visible if (c := explorer.category_filter(i
 date_from, date_to = explorer.date_filter(view) if any(i.kind == "events" for i in visible) else (None, None)
 filters = Filters(categories, muni_keys, date_from, date_to)
 
-masks = {
-    info.id: filter_layer(read_layer(info), info, filters, areas, category_column(info, read_layer(info)))
-    for info in visible
-}
-map_layers = []
-for info in visible:
-    frame = display_layer(info)
-    map_layers.append(MapLayer(info, frame[masks[info.id][frame["fid"].to_numpy()]]))
+map_layers, masks = explorer.filtered_layers(visible, filters, areas)
 
 # --- search ------------------------------------------------------------------------------
 goto = st.session_state.get("goto")
@@ -155,4 +146,4 @@ with st.expander(tr("ui.table"), expanded=False):
     explorer.table_view(
         visible, masks, lambda: standalone_html(map_layers, basemap, (lat, lon), new_view.zoom, lang())
     )
-explorer.share_button(st.context.url.split("?")[0] + "?" + urlencode(params))
+explorer.share_button((st.context.url or "").split("?")[0] + "?" + urlencode(params))

@@ -1,7 +1,8 @@
 """Shared page state: the store, the language, cached display data.
 
-Caching lives here (not in `geo/`): display frames are keyed by layer id and version, so
-a layer is prepared once per version and every session shares the result.
+Caching lives here (not in `geo/`): frames are keyed by layer id and version, so a layer
+is read and prepared once per version and every session shares the result. They are cached
+as resources (shared, not copied per call): callers treat them as read-only.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def tr(key: str, **params: object) -> str:
     return t(key, lang(), **params)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _display(location: str, layer_id: str, version: int, _info: LayerInfo) -> gpd.GeoDataFrame:
     return display_frame(_store(location).read(layer_id, version), _info)
 
@@ -44,7 +45,7 @@ def display_layer(info: LayerInfo) -> gpd.GeoDataFrame:
     return _display(load_settings().data, info.id, info.version, info)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _read(location: str, layer_id: str, version: int) -> gpd.GeoDataFrame:
     return _store(location).read(layer_id, version)
 

@@ -19,9 +19,11 @@ from geo.categories import category_label
 from geo.details import containing_municipality, feature_rows
 from geo.display import category_column, name_column
 from geo.exports import MEDIA_TYPES, export_layer
+from geo.filters import Filters, filter_layer
+from geo.maps import MapLayer
 from geo.permalink import ViewState
 from geo.store import KINDS, LayerInfo
-from webui.common import lang, read_layer, tr
+from webui.common import display_layer, lang, read_layer, tr
 
 
 def layer_tree(layers: list[LayerInfo], view: ViewState) -> list[str]:
@@ -58,8 +60,33 @@ def municipality_filter(
         default=[k for k in view.municipalities if k in names],
         format_func=names.get,
         key="filter_munis",
+        placeholder=tr("ui.choose"),
     )
-    return tuple(chosen), (gdf[gdf[key_col].astype(str).isin(chosen)] if chosen else None)
+    return tuple(chosen), municipality_areas(munis, tuple(chosen))
+
+
+def municipality_areas(munis: LayerInfo | None, keys: tuple[str, ...]) -> gpd.GeoDataFrame | None:
+    """The chosen municipalities' polygons (by key role), for spatial filters."""
+    if munis is None or not keys:
+        return None
+    gdf = read_layer(munis)
+    key_col = munis.roles.get("key")
+    return gdf[gdf[key_col].astype(str).isin(keys)] if key_col in gdf.columns else None
+
+
+def filtered_layers(
+    visible: list[LayerInfo], filters: Filters, areas: gpd.GeoDataFrame | None, presentation: bool = False
+) -> tuple[list[MapLayer], dict[str, np.ndarray]]:
+    """Map layers of the features that pass `filters`, and the masks for table and downloads."""
+    masks, map_layers = {}, []
+    for info in visible:
+        gdf = read_layer(info)
+        masks[info.id] = filter_layer(gdf, info, filters, areas, category_column(info, gdf))
+        frame = display_layer(info)
+        map_layers.append(
+            MapLayer(info, frame[masks[info.id][frame["fid"].to_numpy()]], presentation=presentation)
+        )
+    return map_layers, masks
 
 
 def category_filter(info: LayerInfo, view: ViewState) -> tuple[str, ...] | None:
@@ -124,7 +151,7 @@ def table_view(visible: list[LayerInfo], masks: dict[str, np.ndarray], map_html)
     gdf = read_layer(info)
     subset = gdf[masks[info.id]]
     st.caption(tr("ui.shown", shown=len(subset), total=len(gdf)))
-    st.dataframe(subset.drop(columns=gdf.geometry.name), hide_index=True, use_container_width=True)
+    st.dataframe(subset.drop(columns=gdf.geometry.name), hide_index=True, width="stretch")
     cols = st.columns(4)
     for col, fmt in zip(cols, ("gpkg", "geojson", "csv"), strict=False):
         col.download_button(

@@ -121,6 +121,13 @@ class LayerStore(Protocol):
 
     def audit_log(self, limit: int | None = None) -> list[AuditEntry]: ...
 
+    # small JSON documents beside the layers (guided tours, …), versioned, never lost
+    def list_documents(self, kind: str) -> list[str]: ...
+
+    def get_document(self, kind: str, name: str) -> dict | None: ...
+
+    def put_document(self, kind: str, name: str, data: dict | None, *, author: str = "system") -> int: ...
+
 
 def open_store(url: str) -> LayerStore:
     """Open the store at `url` (a directory path for the GeoPackage backend)."""

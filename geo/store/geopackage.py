@@ -24,6 +24,7 @@ from geo.errors import GeoError, LayerNotFoundError
 from geo.store import KINDS, ROLES, AuditEntry, LayerInfo, VersionInfo
 from geo.store import catalog as cat
 from geo.store.columns import with_nullable_types
+from geo.store.documents import DocumentsMixin
 from geo.store.files import (
     FileMeta,
     describe,
@@ -66,7 +67,7 @@ def _check_roles(roles: object) -> dict[str, str]:
     return {str(k): str(v) for k, v in roles.items()}
 
 
-class GeoPackageStore:
+class GeoPackageStore(DocumentsMixin):
     """`LayerStore` on a local folder; safe for many threads and processes at once."""
 
     def __init__(self, location: str) -> None:
@@ -77,6 +78,7 @@ class GeoPackageStore:
         try:
             self._layers_dir.mkdir(parents=True, exist_ok=True)
             self._catalog.init_schema()
+            self._documents_schema()
             remove_stale_temp_files(self._layers_dir)
         except (OSError, sqlite3.Error) as exc:
             raise GeoError(

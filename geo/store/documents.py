@@ -1,0 +1,87 @@
+"""Small JSON documents beside the layers (guided tours, …), versioned like layers.
+
+Each save appends a version; deleting appends a tombstone. So an earlier tour is never lost
+and every change is in the audit log. Stored in the catalogue's own SQLite transactions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+
+from geo.errors import GeoError
+from geo.store import AuditEntry
+from geo.store import catalog as cat
+
+DOCUMENT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data TEXT,
+    at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    PRIMARY KEY (kind, name, version)
+)
+"""
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def _check(kind: str, name: str) -> None:
+    if not (_NAME.fullmatch(str(kind)) and _NAME.fullmatch(str(name))):
+        raise GeoError("err.document_name", name=name)
+
+
+class DocumentsMixin:
+    """Document methods of the GeoPackage store (needs ``self._catalog``)."""
+
+    def _documents_schema(self) -> None:
+        with self._catalog.write() as conn:
+            conn.execute(DOCUMENT_SCHEMA)
+
+    def list_documents(self, kind: str) -> list[str]:
+        _check(kind, "x")
+        with self._catalog.read() as conn:
+            rows = conn.execute(
+                "SELECT name, data FROM documents d WHERE kind = ? AND version = "
+                "(SELECT MAX(version) FROM documents WHERE kind = d.kind AND name = d.name) ORDER BY name",
+                (kind,),
+            ).fetchall()
+        return [row["name"] for row in rows if row["data"] is not None]
+
+    def get_document(self, kind: str, name: str) -> dict | None:
+        _check(kind, name)
+        with self._catalog.read() as conn:
+            row = conn.execute(
+                "SELECT data FROM documents WHERE kind = ? AND name = ? ORDER BY version DESC LIMIT 1",
+                (kind, name),
+            ).fetchone()
+        return json.loads(row["data"]) if row and row["data"] is not None else None
+
+    def put_document(self, kind: str, name: str, data: dict | None, *, author: str = "system") -> int:
+        """Save a new version (``None`` deletes: a tombstone, earlier versions stay)."""
+        _check(kind, name)
+        text = None if data is None else json.dumps(data, ensure_ascii=False)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._catalog.write() as conn:
+            version = conn.execute(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM documents WHERE kind = ? AND name = ?", (kind, name)
+            ).fetchone()[0]
+            conn.execute(
+                "INSERT INTO documents (kind, name, version, data, at, author) VALUES (?, ?, ?, ?, ?, ?)",
+                (kind, name, version, text, now, author),
+            )
+            action = "document-delete" if data is None else "document"
+            cat.add_audit(conn, AuditEntry(now, author, action, f"{kind}/{name}", version, "", ""))
+        return version
+
+    def document_history(self, kind: str, name: str) -> list[tuple[int, str, str, dict | None]]:
+        """(version, time, author, data) of every save, oldest first."""
+        _check(kind, name)
+        with self._catalog.read() as conn:
+            rows = conn.execute(
+                "SELECT version, at, author, data FROM documents WHERE kind = ? AND name = ? ORDER BY version",
+                (kind, name),
+            ).fetchall()
+        return [(r["version"], r["at"], r["author"], json.loads(r["data"]) if r["data"] else None) for r in rows]

@@ -1,0 +1,118 @@
+"""Storing a previewed upload: as a new layer, as a new version of one, or appended to one.
+
+The upload page and the tests go through `save_import`, so what the tests prove about
+concurrent uploads holds for the page. Every check runs before the store is touched, and
+the store's own writes are atomic: a refused or failed save leaves the store unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.errors import GeoError
+from geo.importers import ImportedLayer, read_upload
+from geo.store import KINDS, ROLES, LayerInfo, LayerStore
+
+ACTIONS = ("new", "replace", "append")
+MAX_TITLE_CHARS = 200
+MAX_ATTRIBUTION_CHARS = 500
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    """What the planner chose in the preview form."""
+
+    action: str = "new"  # one of ACTIONS
+    layer_id: str = ""  # target of replace/append
+    title: str = ""
+    kind: str = "other"
+    attribution: str = ""
+    roles: dict[str, str] = field(default_factory=dict)  # role -> column; empty values ignored
+
+
+def _clean_text(value: str, limit: int) -> str:
+    """One line of printable text: uploads and form fields are untrusted."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(value)).split())
+    return text[:limit]
+
+
+def checked_roles(roles: dict[str, str], columns: list[str]) -> dict[str, str]:
+    """Only known roles with an existing column; a stale choice is a readable error."""
+    out: dict[str, str] = {}
+    for role, column in roles.items():
+        if not column:
+            continue
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}; allowed: {ROLES}")
+        if column not in columns:
+            raise GeoError("err.upload_role_column", role=role, column=column, columns=", ".join(columns))
+        out[role] = column
+    return out
+
+
+def save_import(
+    store: LayerStore, item: ImportedLayer, request: SaveRequest, *, author: str, source_file: str
+) -> LayerInfo:
+    """Store `item` as `request` says, in the name of `author`; returns the new catalogue entry."""
+    if request.action not in ACTIONS:
+        raise ValueError(f"unknown action {request.action!r}; allowed: {ACTIONS}")
+    source = _clean_text(source_file, 200)
+    if request.action == "new":
+        title = _clean_text(request.title, MAX_TITLE_CHARS)
+        if not title:
+            raise GeoError("err.upload_title_missing")
+        if request.kind not in KINDS:
+            raise GeoError("err.bad_kind", kind=request.kind, allowed=", ".join(KINDS))
+        columns = [c for c in item.gdf.columns if c != item.gdf.geometry.name]
+        return store.write(
+            item.gdf,
+            title=title,
+            kind=request.kind,
+            source_file=source,
+            attribution=_clean_text(request.attribution, MAX_ATTRIBUTION_CHARS),
+            roles=checked_roles(request.roles, columns),
+            author=author,
+        )
+    if not request.layer_id:
+        raise GeoError("err.upload_target_missing")
+    if request.action == "replace":
+        return store.replace(request.layer_id, item.gdf, source_file=source, author=author)
+    return store.append(request.layer_id, item.gdf, source_file=source, author=author)
+
+
+def preview_info(item: ImportedLayer, title: str, kind: str, roles: dict[str, str]) -> LayerInfo:
+    """A catalogue entry for the not-yet-stored data, so the preview map draws it like a layer."""
+    gdf = item.gdf
+    wgs = gdf.to_crs("EPSG:4326") if gdf.crs else gdf
+    types = gdf.geom_type.value_counts()
+    return LayerInfo(
+        id="preview",
+        title=_clean_text(title, MAX_TITLE_CHARS) or item.name,
+        kind=kind if kind in KINDS else "other",
+        source_file=item.report.source_file,
+        source_crs=item.report.source_crs or "",
+        feature_count=len(gdf),
+        bbox=tuple(float(v) for v in wgs.total_bounds),
+        attribution="",
+        created_at="",
+        updated_at="",
+        version=0,
+        geometry_type=str(types.index[0]) if len(types) else "",
+        roles={k: v for k, v in roles.items() if v},
+    )
+
+
+def import_and_save(
+    store: LayerStore,
+    filename: str,
+    data: bytes | str | Path,
+    request: SaveRequest,
+    *,
+    author: str,
+    layer: str | None = None,
+    crs: str | None = None,
+) -> LayerInfo:
+    """Read one layer of an upload and store it: the page's two steps in one call (tests, scripts)."""
+    imported = read_upload(filename, data, layer=layer, crs=crs)
+    return save_import(store, imported[0], request, author=author, source_file=filename)

@@ -1,0 +1,91 @@
+"""Forum mode: the guided tour full screen for a projector, keyboard-driven, offline-capable."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import segno
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.legend import LEGEND_CSS, legend_html
+from geo.maps import base_map, layer_groups
+from geo.tour import station_link
+from webui.common import get_store, lang, tr
+from webui.forum import FORUM_CSS, app_base_url, load_tour, station_layers
+
+st.markdown(FORUM_CSS, unsafe_allow_html=True)
+layers = get_store().list_layers()
+tour = load_tour(layers)
+if not tour.stations:
+    st.info(tr("ui.forum.empty"))
+    st.stop()
+
+count = len(tour.stations)
+try:
+    start = int(st.query_params.get("station", "1")) - 1
+except ValueError:
+    start = 0
+st.session_state.setdefault("station", max(0, min(count - 1, start)))
+st.session_state.setdefault("playing", False)
+st.session_state.setdefault("timer_for", False)
+takt = st.query_params.get("takt", "20")  # seconds per station when playing
+interval = max(5, min(600, int(takt))) if takt.isdigit() else 20
+
+
+def go(step: int) -> None:
+    st.session_state.station = (st.session_state.station + step) % count
+    st.session_state.shown_at = time.monotonic()
+
+
+def toggle_play() -> None:
+    st.session_state.playing = not st.session_state.playing
+    st.session_state.shown_at = time.monotonic()
+
+
+@st.fragment(run_every=1 if st.session_state.playing else None)
+def presenter() -> None:
+    if st.session_state.playing and time.monotonic() - st.session_state.get("shown_at", 0) >= interval:
+        go(1)
+    index = st.session_state.station
+    station = tour.stations[index]
+    st.query_params["station"] = str(index + 1)
+    nav = st.columns([1, 1, 1.4, 4])
+    nav[0].button("◀ " + tr("ui.forum.back"), on_click=go, args=(-1,), shortcut="Left", key="back")
+    nav[1].button(tr("ui.forum.next") + " ▶", on_click=go, args=(1,), shortcut="Right", key="next")
+    play_label = tr("ui.forum.pause") if st.session_state.playing else tr("ui.forum.play")
+    nav[2].button(play_label, on_click=toggle_play, key="play", shortcut="P")
+    if st.session_state.get("timer_for") != st.session_state.playing:  # re-arm the fragment's timer
+        st.session_state.timer_for = st.session_state.playing
+        st.rerun()
+    nav[3].markdown(tr("ui.forum.progress", n=index + 1, total=count))
+    with st.container(key="forum_hidden_keys"):
+        st.button("next-space", on_click=go, args=(1,), shortcut="Space", key="next_space")
+    st.title(station.title)
+    map_layers, center, zoom = station_layers(station, layers)
+    map_col, side_col = st.columns([3, 1])
+    with map_col:
+        m = base_map(station.view.basemap or "none", tour_center, 9, lang(), presentation=True)
+        st_folium(
+            m,
+            key="forum_map",
+            height=640,
+            use_container_width=True,
+            returned_objects=[],
+            feature_group_to_add=layer_groups(map_layers, lang()),
+            center=center,
+            zoom=zoom,
+        )
+    with side_col:
+        if station.text:
+            st.markdown(station.text.replace("\n", "  \n"))
+        st.markdown(LEGEND_CSS + legend_html(map_layers, {}, lang()), unsafe_allow_html=True)
+        link = station_link(app_base_url(), station, lang())
+        png = io.BytesIO()
+        segno.make(link, error="m").save(png, kind="png", scale=6, border=2)
+        st.image(png.getvalue(), caption=tr("ui.forum.qr"), width=260)
+
+
+tour_center = station_layers(tour.stations[0], layers)[1]
+presenter()

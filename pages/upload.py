@@ -1,0 +1,95 @@
+"""Daten hochladen: read a planner's file, preview it with its report, then store it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from geo.config import load_settings
+from geo.errors import GeoError, TooLargeError
+from geo.importers import list_source_layers, read_upload
+from geo.uploads import save_import
+from webui import upload_form
+from webui.auth import require_planner
+from webui.common import get_store, lang, tr
+
+TYPES = ["gpkg", "geojson", "json", "zip", "kml", "csv"]
+
+st.title(tr("ui.upload.title"))
+user = require_planner()
+settings = load_settings()
+
+flash = st.session_state.pop("upload_flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+    st.page_link("pages/map_view.py", label=tr("ui.upload.to_map"), icon=":material/map:")
+
+nonce = st.session_state.setdefault("upload_nonce", 0)
+uploaded = st.file_uploader(
+    tr("ui.upload.file", limit=settings.max_upload_mb),
+    type=TYPES,
+    key=f"upload_file_{nonce}",
+    max_upload_size=settings.max_upload_mb,
+)
+if uploaded is None:
+    st.session_state.pop("upload_cache", None)
+    st.stop()
+
+name, file_key = uploaded.name, (uploaded.file_id, uploaded.name, uploaded.size)
+try:
+    if uploaded.size > settings.max_upload_mb * 1024 * 1024:
+        raise TooLargeError(
+            "err.too_large",
+            name=name,
+            size_mb=round(uploaded.size / 1024 / 1024, 1),
+            limit_mb=settings.max_upload_mb,
+        )
+    is_csv = Path(name).suffix.lower() == ".csv"
+    with st.expander(tr("ui.upload.options"), expanded=False):
+        layers = (
+            []
+            if is_csv
+            else upload_form.session_memo(
+                (file_key, "layers"), lambda: list_source_layers(name, uploaded.getvalue(), settings=settings)
+            )
+        )
+        layer = upload_form.layer_choice(layers)
+        crs = st.text_input(tr("ui.upload.crs"), help=tr("ui.upload.crs_help"), key="upload_crs").strip()
+        x = st.text_input(tr("ui.upload.x"), key="upload_x").strip() if is_csv else ""
+        y = st.text_input(tr("ui.upload.y"), key="upload_y").strip() if is_csv else ""
+    key = (file_key, layer, crs, x, y)
+    item = upload_form.read_once(
+        key,
+        name,
+        lambda: read_upload(
+            name,
+            uploaded.getvalue(),
+            layer=layer,
+            crs=crs or None,
+            x=x or None,
+            y=y or None,
+            settings=settings,
+        ),
+    )
+except GeoError as err:
+    st.error(err.message(lang()), icon=":material/error:")
+    st.stop()
+
+upload_form.report_view(item.report)
+upload_form.preview(item, key)
+st.divider()
+request = upload_form.save_form(item, get_store().list_layers())
+if request is not None:
+    try:
+        with st.spinner(tr("ui.upload.saving")):
+            info = save_import(get_store(), item, request, author=user, source_file=name)
+    except GeoError as err:
+        st.error(err.message(lang()), icon=":material/error:")
+        st.stop()
+    st.session_state["upload_flash"] = tr(
+        "ui.upload.saved", title=info.title, layer_id=info.id, version=info.version, count=info.feature_count
+    )
+    st.session_state["upload_nonce"] = nonce + 1
+    st.session_state.pop("upload_cache", None)
+    st.rerun()

@@ -1,0 +1,68 @@
+"""Forum mode in a real browser: keyboard tour, right layers per station, fully offline."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from urllib.parse import urlparse
+
+import pytest
+
+from browser_support import chromium, drawn_features, map_frame, streamlit_server
+from geo.demo import build_demo
+from geo.store import open_store
+
+pytestmark = pytest.mark.browser
+
+# demo tour: municipalities; + coworking; + mobility points; + all events (no date filter)
+EXPECTED = [("Unser Landkreis", 21), ("Arbeiten auf dem Land", 27), ("Mobil ohne eigenes Auto", 53),
+            ("Mitreden", 30)]
+
+
+def wait_for(frame, expected: int, timeout: float = 30) -> int:
+    deadline = time.monotonic() + timeout
+    while (n := drawn_features(frame)) != expected and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return n
+
+
+def test_tour_advances_by_keyboard_offline(tmp_path):
+    data = tmp_path / "data"
+    build_demo(open_store(str(data)), today=date.today())
+    with streamlit_server(data) as url, chromium() as browser:
+        context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        app_host = urlparse(url).netloc
+        blocked: list[str] = []
+
+        def only_app(route):
+            if urlparse(route.request.url).netloc == app_host:
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_app)
+        page = context.new_page()
+        page.goto(url + "/forum")
+        frame = map_frame(page)
+        for i, (title, count) in enumerate(EXPECTED):
+            page.get_by_role("heading", name=title).wait_for(timeout=30_000)
+            page.get_by_text(f"Station {i + 1} von 4").wait_for()
+            frame = map_frame(page)
+            assert wait_for(frame, count) == count, title
+            if i < len(EXPECTED) - 1:
+                page.locator("h1").first.click()  # focus the page, not the map
+                page.keyboard.press("ArrowRight" if i % 2 == 0 else "Space")
+        page.keyboard.press("ArrowLeft")
+        page.get_by_role("heading", name=EXPECTED[2][0]).wait_for(timeout=30_000)
+        assert "station=3" in page.url
+        # auto-advance with a visible pause button
+        page.goto(url + "/forum?station=1&takt=5")
+        page.get_by_role("button", name="▶ Automatisch").click()
+        page.get_by_role("button", name="⏸ Pause").wait_for()
+        page.get_by_role("heading", name=EXPECTED[1][0]).wait_for(timeout=20_000)
+        page.get_by_role("button", name="⏸ Pause").click()
+        page.get_by_role("button", name="▶ Automatisch").wait_for()
+        assert not blocked, blocked
+        # the projector view has no editing controls: no text inputs, no file upload, no sidebar
+        assert page.locator("input[type=text], input[type=file], textarea").count() == 0

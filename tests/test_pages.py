@@ -1,0 +1,54 @@
+"""Fast page tests with Streamlit's AppTest: every page runs without an exception."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.demo import build_demo
+from geo.store import open_store
+
+
+@pytest.fixture
+def demo_env(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    build_demo(open_store(str(data)), today=date(2026, 11, 22))
+    monkeypatch.setenv("SMART_REGION_DATA", str(data))
+    return data
+
+
+def run(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def test_map_page_runs_in_german_and_english(demo_env):
+    at = run({"basemap": "none"})
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Smart-Region Geodaten-Dashboard"
+    assert any("Gemeinden Salzlandkreis (Demo) (21)" in c.label for c in at.checkbox)
+    at = run({"basemap": "none", "lang": "en"})
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Smart-Region Geodata Dashboard"
+
+
+def test_map_page_empty_store_says_what_to_do(tmp_path, monkeypatch):
+    # a store that holds only a deleted layer: the demo is not rebuilt, the page explains
+    data = tmp_path / "data"
+    store = open_store(str(data))
+    info = build_demo(store)[0]
+    for layer in store.list_layers():
+        store.delete(layer.id)
+    monkeypatch.setenv("SMART_REGION_DATA", str(data))
+    at = run()
+    assert not at.exception
+    assert any("python -m geo" in i.value for i in at.info), info.id
+
+
+def test_bad_query_parameters_are_ignored(demo_env):
+    at = run({"lat": "nan", "z": "999", "sel": "../x:1", "cat": "{bad json", "von": "kein-datum", "layers": "<x>"})
+    assert not at.exception and not at.error

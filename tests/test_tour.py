@@ -1,0 +1,45 @@
+"""Guided tours: stations, ordering, links, stored versions."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.errors import GeoError
+from geo.tour import Tour, demo_tour, make_station, move, params_from_link, station_link
+
+
+def test_station_from_share_link_keeps_view_and_drops_bad_values():
+    params = params_from_link("https://host/karte?layers=a,b&basemap=none&lat=51.8&lon=11.6&z=11&lang=en&sel=../x:1")
+    assert params == {"layers": "a,b", "basemap": "none", "lat": "51.80000", "lon": "11.60000", "z": "11"}
+
+
+def test_station_needs_title_and_short_texts():
+    with pytest.raises(GeoError, match="Titel"):
+        make_station("  ", "x", {})
+    with pytest.raises(GeoError, match="zu lang"):
+        make_station("T", "x" * 401, {})
+
+
+def test_move_clamps_and_keeps_all_stations():
+    tour = demo_tour({"municipalities": "g", "coworking": "c", "mobility": "m", "events": "e"})
+    titles = [s.title for s in move(tour.stations, 0, 1)]
+    assert titles[:2] == [tour.stations[1].title, tour.stations[0].title]
+    assert [s.title for s in move(tour.stations, 3, 5)] == [s.title for s in tour.stations]
+
+
+def test_tour_round_trip_and_versions_in_store(store):
+    tour = demo_tour({"municipalities": "g", "events": "e"})
+    assert Tour.from_dict(tour.to_dict()) == tour
+    assert store.put_document("tour", "forum", tour.to_dict(), author="anna") == 1
+    shorter = Tour(tour.name, tour.stations[:2])
+    assert store.put_document("tour", "forum", shorter.to_dict(), author="ben") == 2
+    assert Tour.from_dict(store.get_document("tour", "forum")) == shorter
+    assert [v[2] for v in store.document_history("tour", "forum")] == ["anna", "ben"]  # nothing lost
+    assert [e.action for e in store.audit_log(2)] == ["document", "document"]
+    with pytest.raises(GeoError):
+        store.put_document("tour", "../x", {}, author="x")
+
+
+def test_station_link_opens_the_explorer_view():
+    station = make_station("T", "", {"layers": "g", "z": "9"})
+    assert station_link("http://h:8501/", station, "en") == "http://h:8501/karte?layers=g&z=9&lang=en"

@@ -1,0 +1,63 @@
+"""Forum mode glue: the stored tour, the station's map, projector styling."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from geo.filters import Filters
+from geo.maps import initial_view
+from geo.store import LayerInfo
+from geo.tour import DEFAULT_TOUR, DOCUMENT_KIND, Station, Tour, demo_tour
+from webui.common import get_store
+from webui.explorer import filtered_layers, municipality_areas
+
+# Projector: big type, black on white, no chrome or sidebar (no editing controls at all).
+FORUM_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header { display: none !important; }
+.block-container { padding-top: 1rem !important; max-width: 100% !important; }
+.stApp, .stMarkdown p, .stButton button p { font-size: 26px !important; color: #000; }
+.stApp h1 { font-size: 48px !important; color: #000; }
+.stButton button { min-height: 64px; padding: 0 1.4rem; border: 3px solid #000; }
+.st-key-forum_hidden_keys { display: none; }
+</style>
+"""
+
+
+def load_tour(layers: list[LayerInfo]) -> Tour:
+    """The stored forum tour; until a planner saves one, a starter tour over the first layers."""
+    stored = get_store().get_document(DOCUMENT_KIND, DEFAULT_TOUR)
+    if stored:
+        return Tour.from_dict(stored)
+    first = {}
+    for info in layers:
+        first.setdefault(info.kind, info.id)
+    return demo_tour(first)
+
+
+def save_tour(tour: Tour, author: str) -> int:
+    return get_store().put_document(DOCUMENT_KIND, tour.name, tour.to_dict(), author=author)
+
+
+def station_layers(station: Station, layers: list[LayerInfo]):
+    """Map layers of the station's view (filters applied) and its centre and zoom."""
+    view = station.view
+    by_id = {info.id: info for info in layers}
+    visible = [by_id[i] for i in view.layers if i in by_id] if view.layers is not None else layers
+    munis = next((info for info in layers if info.kind == "municipalities"), None)
+    filters = Filters(view.categories, view.municipalities, view.date_from, view.date_to)
+    map_layers, _ = filtered_layers(visible, filters, municipality_areas(munis, view.municipalities), True)
+    center, zoom = initial_view([info.bbox for info in visible or layers])
+    if view.lat is not None and view.lon is not None:
+        center = (view.lat, view.lon)
+    return map_layers, center, view.zoom or zoom
+
+
+def app_base_url() -> str:
+    """``scheme://host[:port]/base-path`` of this app, for links the audience opens."""
+    url = st.context.url or ""
+    parts = urlsplit(url)
+    path = parts.path.rsplit("/", 1)[0] if parts.path.count("/") > 1 else ""
+    return f"{parts.scheme}://{parts.netloc}{path}" if parts.netloc else ""

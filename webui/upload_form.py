@@ -1,0 +1,159 @@
+"""Widgets of the upload page: reading options, the import report, the preview, the save form.
+
+Reading a file is the slow step, so results are kept in the session per file and options;
+the page reruns on every widget change without reading the file again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.display import display_frame
+from geo.errors import GeoError
+from geo.importers import ImportedLayer, ImportReport
+from geo.maps import DEFAULT_BASEMAP, MapLayer, build_map
+from geo.store import KINDS, ROLES, LayerInfo
+from geo.uploads import ACTIONS, SaveRequest, preview_info
+from webui.common import lang, tr
+
+PREVIEW_ROWS = 20
+
+
+def session_memo(key: tuple, compute: Callable[[], object]) -> object:
+    """`compute()` once per `key` in this session; other keys of earlier files are dropped."""
+    cache = st.session_state.setdefault("upload_cache", {})
+    if key not in cache:
+        value = compute()
+        for old in [k for k in cache if k[0] != key[0]]:
+            del cache[old]
+        cache[key] = value
+    return cache[key]
+
+
+def read_once(key: tuple, name: str, read: Callable[[], list[ImportedLayer]]) -> ImportedLayer:
+    """The imported layer for `key`, read under a status box the first time."""
+    cache = st.session_state.get("upload_cache", {})
+    if key not in cache:
+        with st.status(tr("ui.upload.reading", name=name), expanded=False) as status:
+            try:
+                imported = session_memo(key, read)
+            except GeoError:
+                status.update(label=tr("ui.upload.read_failed", name=name), state="error")
+                raise
+            count = sum(len(item.gdf) for item in imported)
+            status.update(label=tr("ui.upload.read_done", name=name, count=count), state="complete")
+    return session_memo(key, read)[0]
+
+
+def layer_choice(layers: list[dict]) -> str | None:
+    """The layer to import when the file holds several spatial ones (None: the only one)."""
+    spatial = [entry for entry in layers if entry["spatial"]]
+    if len(spatial) < 2:
+        return None
+    return st.selectbox(
+        tr("ui.upload.layer"),
+        [entry["name"] for entry in spatial],
+        format_func=lambda name: tr(
+            "ui.upload.layer_option",
+            name=name,
+            geometry=next(e["geometry_type"] for e in spatial if e["name"] == name),
+            count=next(e["features"] for e in spatial if e["name"] == name),
+        ),
+        key="upload_layer",
+    )
+
+
+def report_view(report: ImportReport) -> None:
+    """Counts, drops with reasons, CRS and warnings, in the page language."""
+    st.subheader(tr("ui.upload.report"))
+    cols = st.columns(4)
+    cols[0].metric(tr("report.read"), report.features_read)
+    cols[1].metric(tr("report.stored"), report.features_stored)
+    cols[2].metric(tr("report.repaired"), report.repaired)
+    cols[3].metric(tr("report.dropped"), sum(report.dropped.values()))
+    st.text(f"{tr('report.crs')}: {report.source_crs or '–'}")
+    drops = report.dropped_texts(lang())
+    st.text("\n".join(f"• {text}" for text in drops) if drops else tr("ui.upload.dropped_none"))
+    for text in report.warning_texts(lang()):
+        st.warning(text, icon=":material/info:")
+
+
+def preview(item: ImportedLayer, key: tuple) -> None:
+    """A map of the new data and its first rows (values shown as text, never as HTML)."""
+    st.subheader(tr("ui.upload.preview"))
+    suggestion = item.suggestion
+    info = preview_info(item, suggestion["title"], suggestion["kind"], suggestion["roles"])
+    frame = session_memo((*key, "display"), lambda: display_frame(item.gdf, info))
+    st_folium(
+        build_map([MapLayer(info, frame)], DEFAULT_BASEMAP, lang=lang()),
+        key="preview_map",
+        height=420,
+        use_container_width=True,
+        returned_objects=[],
+    )
+    head = pd.DataFrame(item.gdf.drop(columns=item.gdf.geometry.name).head(PREVIEW_ROWS))
+    st.caption(tr("ui.upload.rows", shown=len(head), total=len(item.gdf)))
+    st.dataframe(head, hide_index=True, use_container_width=True)
+
+
+def _role_pickers(item: ImportedLayer) -> dict[str, str]:
+    columns = ["", *[c for c in item.gdf.columns if c != item.gdf.geometry.name]]
+    guessed = item.suggestion["roles"]
+    st.markdown(f"**{tr('ui.upload.roles')}**")
+    cols = st.columns(3)
+    return {
+        role: cols[i % 3].selectbox(
+            tr(f"role.{role}"),
+            columns,
+            index=columns.index(guessed[role]) if guessed.get(role) in columns else 0,
+            format_func=lambda c: c or tr("ui.upload.role_none"),
+            key=f"upload_role_{role}",
+        )
+        for i, role in enumerate(ROLES)
+    }
+
+
+def save_form(item: ImportedLayer, layers: list[LayerInfo]) -> SaveRequest | None:
+    """The action, then its fields; a `SaveRequest` once the planner presses "Speichern"."""
+    options = ACTIONS if layers else ("new",)
+    action = st.radio(
+        tr("ui.upload.action"),
+        options,
+        format_func=lambda a: tr(f"ui.upload.action_{a}"),
+        key="upload_action",
+    )
+    with st.form("upload_save"):
+        if action == "new":
+            title = st.text_input(tr("ui.upload.layer_title"), value=item.suggestion["title"], max_chars=200)
+            kind = st.selectbox(
+                tr("ui.upload.kind"),
+                KINDS,
+                index=KINDS.index(item.suggestion["kind"]),
+                format_func=lambda k: tr(f"kind.{k}"),
+                key="upload_kind",
+            )
+            attribution = st.text_input(
+                tr("ui.upload.attribution"),
+                value=item.suggestion["attribution"],
+                help=tr("ui.upload.attribution_help"),
+                max_chars=500,
+            )
+            request = SaveRequest("new", "", title, kind, attribution, _role_pickers(item))
+        else:
+            by_id = {i.id: i for i in layers}
+            target = st.selectbox(
+                tr("ui.upload.target"),
+                list(by_id),
+                format_func=lambda i: (
+                    f"{by_id[i].title} ({i}, v{by_id[i].version}, {by_id[i].feature_count})"
+                ),
+                key="upload_target",
+            )
+            st.caption(tr("ui.upload.keep_meta"))
+            request = SaveRequest(action, target or "")
+        submitted = st.form_submit_button(tr("ui.upload.save"), type="primary")
+    return request if submitted else None
