@@ -48,6 +48,27 @@ pages = [
         "pages/events.py", title=tr("ui.events.title"), icon=":material/event:", url_path="veranstaltungen"
     ),
     st.Page("pages/forum.py", title=tr("ui.forum.title"), icon=":material/co_present:", url_path="forum"),
+    st.Page(
+        "pages/participate.py", title=tr("ui.part.title"), icon=":material/pin_drop:", url_path="mitmachen"
+    ),
+    st.Page(
+        "pages/participation_live.py",
+        title=tr("ui.part.live_title"),
+        icon=":material/campaign:",
+        url_path="beteiligung-live",
+    ),
+    st.Page(
+        "pages/profile.py", title=tr("ana.profile_title"), icon=":material/home_pin:", url_path="gemeinde"
+    ),
+    st.Page(
+        "pages/overview.py", title=tr("ana.overview_title"), icon=":material/table:", url_path="uebersicht"
+    ),
+    st.Page(
+        "pages/coverage.py",
+        title=tr("ana.coverage_title"),
+        icon=":material/radar:",
+        url_path="erreichbarkeit",
+    ),
     *planner_pages(),  # sidebar sign-in; /upload and /verwalten refuse viewers
 ]
 page = st.navigation(pages)

@@ -188,21 +188,67 @@ def warm_reruns(browser, main: Path, mode: str) -> list[float]:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(url)
         page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=120_000)
-        options = [el.inner_text().strip() for el in page.query_selector_all("[data-testid='stRadio'] label")]
-        choices = options[1:] + options[:1]
+        radio = "[data-testid='stRadio'] [role='radiogroup'] label"
+        page.wait_for_selector(radio)
+        options = [el.inner_text().strip() for el in page.query_selector_all(radio)]
+        choices = options[1:] + options[:1]  # the first one is selected at start
         times: list[float] = []
         for round_no in range(2):
             for label in choices:
                 before = len(log.read_text().splitlines())
-                page.get_by_text(label, exact=True).click()
+                page.locator(radio).filter(has_text=label).first.click()
                 deadline = time.monotonic() + 60
-                while len(lines := log.read_text().splitlines()) <= before and time.monotonic() < deadline:
+                while len(lines := log.read_text().splitlines()) <= before:
+                    if time.monotonic() > deadline:
+                        raise SystemExit(f"no rerun logged after choosing {label!r}")
                     time.sleep(0.05)
                 page.wait_for_timeout(300)
                 if round_no == 1:
                     times.append(float(lines[-1].split()[-1]))
         page.close()
     return times
+
+
+def delivery_costs() -> None:
+    """Embedded payload vs published file, for the 10,997 Gemeinden: what every rerun pays.
+
+    st_folium renders the map to a script, regex-normalises and hashes it, and Streamlit
+    sends it whenever it changed; this times exactly that work (best of 5, caches warm).
+    """
+    import folium
+    import geopandas as gpd
+    from streamlit_folium import _get_map_string, generate_js_hash
+
+    from geo.display import display_frame
+    from geo.fastlayer import CompactLayer, publish_payload
+    from geo.maps import use_local_assets
+    from geo.payload import encode_layer
+    from geo.store import LayerInfo
+
+    gdf = gpd.read_file(DATA / "boundaries" / "de_vg5000_2021_ebenen_25832.gpkg", layer="vg5000_gem")
+    info = LayerInfo(
+        id="gem", title="Gemeinden", kind="municipalities", source_file="", source_crs="EPSG:25832",
+        feature_count=len(gdf), bbox=(5.9, 47.3, 15.0, 55.1), attribution="", created_at="", updated_at="",
+        version=1, roles={"name": "GEN", "category": "BEZ"},
+    )  # fmt: skip
+    payload = encode_layer(display_frame(gdf, info))
+    with tempfile.TemporaryDirectory() as tmp:
+        url = publish_payload(payload, "gem", 1, Path(tmp))
+        file_size = next(Path(tmp, "cache").iterdir()).stat().st_size
+    print("\nPayload delivery, 10,997 Gemeinden (per rerun that rebuilds the map):")
+    for label, source in (("embedded in the script", payload), ("file in static/cache", url)):
+        best, script = float("inf"), ""
+        for _ in range(5):
+            started = time.perf_counter()
+            m = use_local_assets(folium.Map(tiles=None, prefer_canvas=True))
+            CompactLayer(source, "Gemeinden", {}, "#1f3b73", "municipalities", layer_id="gem").add_to(m)
+            folium.LayerControl().add_to(m)
+            m.get_root().render()
+            script = _get_map_string(m)
+            generate_js_hash(script, "bench")
+            best = min(best, time.perf_counter() - started)
+        print(f"  {label:24} map script {fmt_mb(len(script.encode()))}, st_folium work {best * 1000:.0f} ms")
+    print(f"  payload file {fmt_mb(file_size)} (sent gzip-compressed once, then from the browser cache)")
 
 
 def fmt_mb(n: float) -> str:
@@ -252,6 +298,7 @@ def main() -> None:
             print(f"{dataset}: starting servers, warming up …", flush=True)
             results[dataset] = bench_dataset(browser, main_script, dataset, max(args.runs, 2))
         report(results)
+        delivery_costs()
         if not args.no_rerun:
             for mode in ("naive", "ours"):
                 times = [t * 1000 for t in warm_reruns(browser, main_script, mode)]

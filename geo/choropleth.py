@@ -45,13 +45,16 @@ def digits_for(column: str) -> int:
     return 2
 
 
-def format_indicator(column: str, value: object, lang: str = "de") -> str:
-    """A value of `column` as text ("12.345", "0,35"); "–" where missing."""
+def format_indicator(column: str, value: object, lang: str = "de", min_digits: int = 0) -> str:
+    """A value of `column` as text ("12.345", "0,35"); "–" where missing.
+
+    `min_digits` shows averages of whole numbers (counts) with decimals.
+    """
     try:
         x = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return "–"
-    return "–" if not math.isfinite(x) else format_number(x, digits_for(column), lang)
+    return "–" if not math.isfinite(x) else format_number(x, max(digits_for(column), min_digits), lang)
 
 
 def format_share(value: object, lang: str = "de") -> str:
@@ -154,9 +157,9 @@ def line_group(
     """Straight dashed lines between (lat, lon) pairs, e.g. centre → nearest offer."""
     group = folium.FeatureGroup(name=html.escape(title))
     for a, b in pairs:
-        folium.PolyLine([a, b], color=colour, weight=2.5, dash_array="6 4", tooltip=html.escape(title)).add_to(
-            group
-        )
+        folium.PolyLine(
+            [a, b], color=colour, weight=2.5, dash_array="6 4", tooltip=html.escape(title)
+        ).add_to(group)
     return group
 
 
@@ -165,7 +168,10 @@ def _swatch(colour: str, shape: str = "area") -> str:
     if shape == "point":
         inner = f'<circle cx="9" cy="9" r="6.5" fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>'
     elif shape == "line":
-        inner = f'<line x1="1" y1="9" x2="17" y2="9" stroke="{colour}" stroke-width="2.5" stroke-dasharray="4 3"/>'
+        inner = (
+            f'<line x1="1" y1="9" x2="17" y2="9" stroke="{colour}" stroke-width="2.5" '
+            'stroke-dasharray="4 3"/>'
+        )
     elif shape == "outline":
         inner = f'<rect x="2" y="2" width="14" height="14" fill="none" stroke="{colour}" stroke-width="2"/>'
     else:
@@ -186,11 +192,15 @@ def classes_legend_html(classes: Classes, title: str, lang: str = "de", counts: 
     missing = int((classes.classes < 0).sum())
     if missing:
         no_data = html.escape(t("ana.no_data", lang))
-        rows.append(f'<li>{_swatch(NO_DATA_COLOUR)} <span>{no_data}</span> <span class="sr-count">({missing})</span></li>')
+        count = f'<span class="sr-count">({missing})</span>'
+        rows.append(f"<li>{_swatch(NO_DATA_COLOUR)} <span>{no_data}</span> {count}</li>")
     return f'<div class="sr-legend"><strong>{html.escape(title)}</strong><ul>{"".join(rows)}</ul></div>'
 
 
 def symbols_legend_html(entries: list[tuple[str, str, str]]) -> str:
     """Legend rows of (shape, colour, label); shape is "area", "outline", "point" or "line"."""
-    rows = [f"<li>{_swatch(colour, shape)} <span>{html.escape(label)}</span></li>" for shape, colour, label in entries]
+    rows = [
+        f"<li>{_swatch(colour, shape)} <span>{html.escape(label)}</span></li>"
+        for shape, colour, label in entries
+    ]
     return f'<div class="sr-legend"><ul>{"".join(rows)}</ul></div>'

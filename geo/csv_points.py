@@ -65,6 +65,7 @@ def read_csv_points(path: Path, name: str, *, x: str | None = None, y: str | Non
             dtype=str,
             keep_default_na=False,
             engine="python",
+            index_col=False,  # never guess an index from rows with one field too many
             on_bad_lines=bad.append,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:

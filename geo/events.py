@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import altair as alt
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -157,18 +158,41 @@ def by_month(events: pd.DataFrame, lang: str = "de") -> list[tuple[str, pd.DataF
     ]
 
 
-def timeline(events: pd.DataFrame, now: datetime, lang: str = "de") -> pd.DataFrame:
-    """Events per week: columns week (its Monday), past and upcoming counts, titled in `lang`."""
-    names = [t(key, lang) for key in ("ui.events.week", "ui.events.status_past", "ui.events.status_upcoming")]
+def timeline(events: pd.DataFrame, now: datetime) -> pd.DataFrame:
+    """Events per week, every week from the first to the last: week (its Monday), past, upcoming."""
     if events.empty:
-        return pd.DataFrame({name: [] for name in names})
+        return pd.DataFrame({"week": [], "past": [], "upcoming": []})
     days = events["start"].dt.tz_localize(None).dt.normalize()
-    weeks = (days - pd.to_timedelta(days.dt.weekday, unit="D")).dt.date
+    mondays = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
     ended = (_ends(events) < _as_berlin(now)).to_numpy()
     table = pd.DataFrame(
-        {names[0]: weeks.to_numpy(), names[1]: ended.astype(int), names[2]: (~ended).astype(int)}
+        {"week": mondays.to_numpy(), "past": ended.astype(int), "upcoming": (~ended).astype(int)}
     )
-    return table.groupby(names[0], as_index=False).sum().sort_values(names[0]).reset_index(drop=True)
+    counts = table.groupby("week").sum()
+    every = pd.date_range(counts.index.min(), counts.index.max(), freq="7D", name="week")
+    counts = counts.reindex(every, fill_value=0).reset_index()
+    counts["week"] = counts["week"].dt.date
+    return counts
+
+
+def timeline_chart(events: pd.DataFrame, now: datetime, lang: str = "de") -> alt.Chart:
+    """Stacked weekly bars, past grey and upcoming in the events' colour, labelled in `lang`."""
+    week, count = t("ui.events.week", lang), t("ui.events.count", lang)
+    status = {"past": t("ui.events.status_past", lang), "upcoming": t("ui.events.status_upcoming", lang)}
+    data = timeline(events, now).melt("week", var_name="status", value_name=count)
+    data["status"] = data["status"].map(status)
+    data[week] = data.pop("week").map(lambda d: d.strftime("%d.%m.%y" if lang == "de" else "%Y-%m-%d"))
+    colours = alt.Scale(domain=list(status.values()), range=["#8c8c8c", "#b33f00"])
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{week}:O", sort=None, title=week, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y(f"{count}:Q", stack=True, title=count, axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("status:N", scale=colours, title=None, legend=alt.Legend(orient="top")),
+            tooltip=[week, count],
+        )
+    )
 
 
 def is_all_day(start: pd.Timestamp, end: pd.Timestamp | None) -> bool:

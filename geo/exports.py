@@ -21,12 +21,14 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells a spreadsheet would run as a formula with an apostrophe."""
+    """Prefix text cells a spreadsheet would run as a formula with an apostrophe (header cells too)."""
     out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+    out.columns = [f"'{c}" if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in out.columns]
+    for i in range(out.shape[1]):  # by position: a renamed header may equal another one
+        col = out.iloc[:, i]
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            out.isetitem(
+                i, col.map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
             )
     return out
 
@@ -39,7 +41,9 @@ def _csv(gdf: gpd.GeoDataFrame) -> bytes:
     else:
         df["wkt"] = wgs.geometry.to_wkt(rounding_precision=6)
     # ';' and a BOM so German Excel opens it with umlauts and columns intact
-    return neutralise_formulas(df).to_csv(sep=";", index=False).encode("utf-8-sig")
+    # CRLF rows: the csv module then quotes every cell holding a CR or LF; with "\n" rows a bare
+    # CR stays unquoted, and Excel would start a new row there (a way to smuggle in a formula).
+    return neutralise_formulas(df).to_csv(sep=";", index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def export_layer(gdf: gpd.GeoDataFrame, fmt: str, layer_name: str = "layer") -> bytes:

@@ -190,7 +190,7 @@ def _calls(feed: Feed, place_of: pd.Series) -> tuple[pd.DataFrame, int]:
     calls["boards"] = ((seq < last) & (st["pickup_type"] != "1")).astype(float)
     usable = calls["place"].notna() & calls["route_id"].notna()
     calls = calls[usable]
-    calls["boards"] *= calls["trip_id"].map(_runs(feed, calls["trip_id"]))
+    calls["boards"] *= calls["trip_id"].map(_runs(feed, calls["trip_id"])).to_numpy(dtype=float)
     return calls, int((~usable).sum())
 
 
@@ -213,6 +213,8 @@ def _route_summary(calls: pd.DataFrame, routes: pd.DataFrame) -> pd.DataFrame:
     routes = routes.drop_duplicates("route_id").set_index("route_id")
     label = routes["route_short_name"].where(routes["route_short_name"] != "", routes["route_long_name"])
     pairs = calls[["place", "route_id"]].drop_duplicates()
+    if pairs.empty:  # no trip calls anywhere: every place gets 0 routes and the default type
+        return pd.DataFrame(columns=["routes", "route_names", "route_types", "typ"], dtype=object)
     pairs["label"] = pairs["route_id"].map(label).fillna("").where(lambda s: s != "", pairs["route_id"])
     pairs["type"] = pairs["route_id"].map(pd.to_numeric(routes["route_type"], errors="coerce"))
     basic = pairs["type"].map(_basic_type)

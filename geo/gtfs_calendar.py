@@ -29,7 +29,7 @@ def service_days(feed: Feed, days: pd.DatetimeIndex) -> pd.DataFrame:
         end = dates(cal["end_date"], "calendar.txt", "end_date", feed.name).to_numpy()
         flags = (cal[list(CAL_DAYS)] == "1").to_numpy()
         when = days.to_numpy()
-        on = flags[:, days.weekday] & (start[:, None] <= when) & (when <= end[:, None])
+        on = flags[:, days.day_of_week] & (start[:, None] <= when) & (when <= end[:, None])
         table = pd.DataFrame(on, index=cal["service_id"].to_numpy(), columns=days).groupby(level=0).any()
     if cds is not None and not cds.empty:
         day = dates(cds["date"], "calendar_dates.txt", "date", feed.name)

@@ -89,6 +89,7 @@ def _read_csv(path: Path, wanted: set[str], name: str, file: str) -> pd.DataFram
                 dtype=str,
                 keep_default_na=False,
                 encoding=encoding,
+                index_col=False,  # a first row with extra fields must not become the index
                 usecols=lambda c: str(c).strip() in wanted,
             )
         except UnicodeDecodeError:
@@ -140,7 +141,7 @@ def _attribution(folder: Path, name: str) -> str:
 
 def bad_values(feed: str, file: str, column: str, values: pd.Series, expected: str) -> UnreadableFileError:
     """The error for `values` (the offending cells) in `file`'s `column`."""
-    example = str(values.iloc[0])[:40]
+    example = str(values.iloc[0])[:40] or "–"
     return UnreadableFileError(
         "err.gtfs_bad_values",
         name=feed,

@@ -320,6 +320,111 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "The text is too long: at most {max_title} characters for the title and {max_text} for the "
         "text, so it stays readable on a projector.",
     ),
+    "err.part_question_empty": (
+        "Die Frage der Beteiligung ist leer. Bitte geben Sie eine Frage ein, z. B. „Wo fehlt ein "
+        "Coworking-Space?“.",
+        "The question of the round is empty. Please enter a question, "
+        "e.g. “Where is a coworking space missing?”.",
+    ),
+    "err.part_question_too_long": (
+        "Die Frage ist zu lang (höchstens {limit} Zeichen). Bitte kürzen Sie sie.",
+        "The question is too long (at most {limit} characters). Please shorten it.",
+    ),
+    "err.part_categories": (
+        "Bitte geben Sie 1 bis {limit} Kategorien an, eine pro Zeile, jede höchstens {chars} Zeichen lang.",
+        "Please give 1 to {limit} categories, one per line, each at most {chars} characters long.",
+    ),
+    "err.part_bad_extent": (
+        "Das Gebiet der Beteiligung ist ungültig. Bitte wählen Sie eine Ebene oder geben Sie Längen- und "
+        "Breitengrade mit West < Ost und Süd < Nord ein.",
+        "The area of the round is invalid. Please choose a layer or enter longitudes and latitudes with "
+        "west < east and south < north.",
+    ),
+    "err.part_bad_period": (
+        "Das Ende ({end}) liegt nicht nach dem Beginn ({start}). Bitte wählen Sie ein späteres Ende.",
+        "The end ({end}) is not after the start ({start}). Please choose a later end.",
+    ),
+    "err.part_bad_limits": (
+        "Die Grenzen der Beteiligung sind ungültig: Textlänge 1 bis {max_text} Zeichen, Beiträge pro "
+        "Gerät, Zeitfenster und Obergrenze jeweils mindestens 1.",
+        "The limits of the round are invalid: text length 1 to {max_text} characters, contributions per "
+        "device, time window and cap each at least 1.",
+    ),
+    "err.part_closed": (
+        "Diese Beteiligung wurde beendet, Beiträge und „+1“ sind nicht mehr möglich. Danke fürs Mitmachen!",
+        "This round has been closed; contributions and “+1” are no "
+        "longer possible. Thank you for taking part!",
+    ),
+    "err.part_not_started": (
+        "Diese Beteiligung beginnt erst am {start} Uhr. Bitte versuchen Sie es dann noch einmal.",
+        "This round only starts on {start}. Please try again then.",
+    ),
+    "err.part_ended": (
+        "Diese Beteiligung ist am {end} Uhr zu Ende gegangen, es werden keine Beiträge mehr angenommen.",
+        "This round ended on {end}; no more contributions are accepted.",
+    ),
+    "err.part_no_location": (
+        "Es ist noch kein Ort gewählt. Bitte tippen Sie auf die Karte, wo Ihr Beitrag hingehört.",
+        "No place has been chosen yet. Please tap the map where your contribution belongs.",
+    ),
+    "err.part_outside_extent": (
+        "Der gewählte Ort liegt außerhalb des Gebiets dieser Beteiligung (blauer Rahmen). Bitte tippen "
+        "Sie auf einen Ort innerhalb des Rahmens.",
+        "The chosen place lies outside the area of this round (blue "
+        "frame). Please tap a place inside the frame.",
+    ),
+    "err.part_unknown_category": (
+        "Die Kategorie „{category}“ gibt es in dieser Beteiligung "
+        "nicht. Bitte wählen Sie eine von: {allowed}.",
+        "The category “{category}” does not exist in this round. Please choose one of: {allowed}.",
+    ),
+    "err.part_text_empty": (
+        "Der Text ist leer. Bitte schreiben Sie kurz, was Sie sich wünschen.",
+        "The text is empty. Please write briefly what you would like.",
+    ),
+    "err.part_text_too_long": (
+        "Der Text ist mit {length} Zeichen zu lang (höchstens {limit}). Bitte kürzen Sie ihn.",
+        "The text is {length} characters long, too long (at most {limit}). Please shorten it.",
+    ),
+    "err.part_cap_reached": (
+        "Diese Beteiligung hat die Höchstzahl von {cap} Beiträgen erreicht. Sie können aber bestehende "
+        "Beiträge mit „+1“ unterstützen.",
+        "This round has reached its maximum of {cap} contributions. You can still support existing "
+        "contributions with “+1”.",
+    ),
+    "err.part_rate_limit": (
+        "Von diesem Gerät kamen schon {limit} Beiträge in den letzten {minutes} Minuten. Bitte warten Sie "
+        "etwas, bevor Sie weitere senden.",
+        "This device has already sent {limit} contributions in the last {minutes} minutes. Please wait a "
+        "little before sending more.",
+    ),
+    "err.part_already_supported": (
+        "Sie haben diesen Beitrag schon mit „+1“ unterstützt; jedes Gerät zählt einmal.",
+        "You have already supported this contribution with “+1”; each device counts once.",
+    ),
+    "err.part_contribution_not_found": (
+        "Den Beitrag {id} gibt es nicht (mehr). Bitte laden Sie die Seite neu.",
+        "The contribution {id} does not exist (any more). Please reload the page.",
+    ),
+    "err.part_round_not_found": (
+        "Die Beteiligung „{round_id}“ gibt es nicht. Bitte scannen Sie "
+        "den QR-Code erneut oder prüfen Sie den Link.",
+        "The round “{round_id}” does not exist. Please scan the QR code again or check the link.",
+    ),
+    "err.part_round_open": (
+        "Die Beteiligung läuft noch. Bitte beenden Sie sie zuerst, "
+        "dann kann sie als Ebene übernommen werden.",
+        "The round is still running. Please close it first, then it can be turned into a layer.",
+    ),
+    "err.part_no_contributions": (
+        "Diese Beteiligung hat keine sichtbaren Beiträge, daraus lässt sich keine Ebene machen.",
+        "This round has no visible contributions, so no layer can be made from it.",
+    ),
+    "err.metadata_unchanged": (
+        "An der Ebene „{layer_id}“ wurde nichts geändert. Bitte ändern Sie zuerst ein Feld und "
+        "speichern Sie dann.",
+        "Nothing was changed on the layer “{layer_id}”. Please change a field first, then save.",
+    ),
     # --- end of error texts ---
 }
 
@@ -520,7 +625,6 @@ _UI: dict[str, tuple[str, str]] = {
         "Datei: GeoPackage, GeoJSON, KML, ZIP mit Shapefile oder CSV mit Koordinaten (höchstens {limit} MB)",
         "File: GeoPackage, GeoJSON, KML, zipped Shapefile or CSV with coordinates (at most {limit} MB)",
     ),
-    "ui.upload.options": ("Einlese-Optionen", "Reading options"),
     "ui.upload.layer": ("Ebene in der Datei", "Layer in the file"),
     "ui.upload.layer_option": (
         "{name} ({geometry}, {count} Objekte)",
@@ -639,7 +743,6 @@ _UI: dict[str, tuple[str, str]] = {
     "ui.audit.delete": ("in den Papierkorb", "moved to trash"),
     "ui.audit.undelete": ("aus dem Papierkorb geholt", "restored from trash"),
     "ui.audit.metadata": ("Metadaten geändert", "metadata changed"),
-    "ui.manage.no_changes": ("Nichts geändert.", "Nothing changed."),
     "ui.events.title": ("Veranstaltungen", "Events"),
     "ui.events.layer": ("Veranstaltungsebene", "Events layer"),
     "ui.events.range": ("Zeitraum", "Period"),
@@ -759,6 +862,291 @@ _UI: dict[str, tuple[str, str]] = {
     ),
     "ui.tour.save": ("Station speichern", "Save station"),
     "ui.tour.saved": ("Führung gespeichert (Fassung {version}).", "Tour saved (version {version})."),
+    "ana.profile_title": ("Gemeindeprofil", "Municipality profile"),
+    "ana.overview_title": ("Kreisübersicht", "District overview"),
+    "ana.coverage_title": ("Erreichbarkeit", "Coverage"),
+    "ana.no_municipalities": (
+        "Es gibt noch keine Ebene mit Gemeindegrenzen. Bitte laden Sie eine Ebene der Art "
+        "„Gemeinden“ hoch, dann erscheinen hier die Auswertungen.",
+        "There is no layer with municipal boundaries yet. Please upload a layer of the kind "
+        "“Municipalities”, then the analyses appear here.",
+    ),
+    "ana.no_offers": (
+        "Es gibt noch keine Angebots-Ebene (Coworking oder Mobilität), daher wird nichts gezählt. "
+        "Bitte laden Sie eine solche Ebene hoch.",
+        "There is no offer layer (coworking or mobility) yet, so nothing is counted. Please "
+        "upload such a layer.",
+    ),
+    "ana.no_coworking": (
+        "Es gibt keine Coworking-Ebene, daher fehlen Coworking-Spaces in der Auswertung. Laden Sie "
+        "eine Ebene der Art „Coworking“ hoch, um sie einzubeziehen.",
+        "There is no coworking layer, so coworking spaces are missing from the analysis. Upload a "
+        "layer of the kind “Coworking” to include them.",
+    ),
+    "ana.no_event_dates": (
+        "Veranstaltungen werden nicht gezählt, weil keiner Spalte die Rolle „Beginn“ zugeordnet ist.",
+        "Events are not counted because no column has the role “start”.",
+    ),
+    "ana.muni_layer": ("Gemeinde-Ebene für die Auswertung", "Municipality layer to analyse"),
+    "ana.pick_municipality": ("Gemeinde", "Municipality"),
+    "ana.basics": ("Eckdaten", "Key figures"),
+    "ana.no_population_here": (
+        "Für diese Gemeinde ist keine Einwohnerzahl hinterlegt; Angaben je Einwohner fehlen daher.",
+        "No population is stored for this municipality, so figures per inhabitant are missing.",
+    ),
+    "ana.vs_mean": ("zum Kreisdurchschnitt", "vs. district average"),
+    "ana.mean_median": (
+        "Kreisdurchschnitt: {mean}, Median: {median}",
+        "District average: {mean}, median: {median}",
+    ),
+    "ana.offers_heading": ("Angebote in der Gemeinde", "Offers in the municipality"),
+    "ana.upcoming": ("kommende", "upcoming"),
+    "ana.mobility_by_type": ("Mobilitätsangebote nach Typ", "Mobility offers by type"),
+    "ana.nearest_heading": (
+        "Nächste Angebote vom Gemeindezentrum",
+        "Nearest offers from the municipality centre",
+    ),
+    "ana.nearest": ("{kind}: {name}, {km} km Luftlinie", "{kind}: {name}, {km} km in a straight line"),
+    "ana.nearest_none": ("{kind}: keine in den Daten", "{kind}: none in the data"),
+    "ana.nearest_line": ("Luftlinie zum nächsten Angebot ({kind})", "Straight line to the nearest ({kind})"),
+    "ana.nearest_marker": ("Nächstes Angebot", "Nearest offer"),
+    "ana.this_municipality": ("Gewählte Gemeinde", "Chosen municipality"),
+    "ana.unnamed": ("(ohne Namen)", "(no name)"),
+    "ana.map_heading": ("Karte", "Map"),
+    "ana.chart_counts": ("Angebote je Art im Vergleich", "Offers per kind compared"),
+    "ana.chart_alt": (
+        "Balkendiagramm: Anzahl der Angebote je Art in {name} und im Kreisdurchschnitt",
+        "Bar chart: number of offers per kind in {name} and the district average",
+    ),
+    "ana.col_offer": ("Angebot", "Offer"),
+    "ana.count_axis": ("Anzahl", "Count"),
+    "ana.col_this": ("Gemeinde", "Municipality"),
+    "ana.col_mean": ("Kreisdurchschnitt", "District average"),
+    "ana.col_median": ("Median im Kreis", "District median"),
+    "ana.upcoming_events": (
+        "Kommende Veranstaltungen in der Gemeinde",
+        "Upcoming events in the municipality",
+    ),
+    "ana.no_upcoming": ("Keine kommenden Veranstaltungen in dieser Gemeinde.", "No upcoming events here."),
+    "ana.comparison": (
+        "Alle Kennzahlen im Vergleich mit dem Kreis",
+        "All indicators compared with the district",
+    ),
+    "ana.indicator": ("Kennzahl", "Indicator"),
+    "ana.scheme": ("Klasseneinteilung", "Classification"),
+    "ana.scheme_quantiles": ("Quantile", "Quantiles"),
+    "ana.scheme_natural_breaks": ("Natürliche Unterbrechungen", "Natural breaks"),
+    "ana.scheme_equal_interval": ("Gleiche Intervalle", "Equal intervals"),
+    "ana.classes": ("Anzahl Klassen", "Number of classes"),
+    "ana.legend_help": (
+        "Klassen nach „{scheme}“; in Klammern die Zahl der Gemeinden. Farben: ColorBrewer YlGnBu "
+        "(farbenblindsicher).",
+        "Classes by “{scheme}”; the number of municipalities in brackets. Colours: ColorBrewer "
+        "YlGnBu (colour-blind safe).",
+    ),
+    "ana.note_no_population_rates": (
+        "Für {count} Gemeinden ist keine Einwohnerzahl hinterlegt; dort fehlen Werte je Einwohner.",
+        "{count} municipalities have no population; values per inhabitant are missing there.",
+    ),
+    "ana.table_heading": ("Alle {count} Gemeinden", "All {count} municipalities"),
+    "ana.download": ("Tabelle als {fmt}", "Table as {fmt}"),
+    "ana.download_help": (
+        "CSV mit Semikolon und Dezimalkomma (für Excel); die GeoPackage-Datei enthält die Kennzahlen "
+        "als Attribute der Gemeindeflächen.",
+        "CSV with semicolons and decimal commas (for German Excel); the GeoPackage holds the "
+        "indicators as attributes of the municipal areas.",
+    ),
+    "ana.file_stem": ("kreisuebersicht", "district_overview"),
+    "ana.coverage_intro": (
+        "Wie viel Fläche und wie viele Einwohner liegen in einer gewählten Entfernung zum nächsten "
+        "Angebot? Flächen weiter weg sind weiße Flecken.",
+        "How much area and how many inhabitants lie within a chosen distance of the nearest offer? "
+        "Areas farther away are white spots.",
+    ),
+    "ana.offer_kind": ("Angebotsart", "Kind of offer"),
+    "ana.distance": ("Entfernung (Luftlinie)", "Distance (straight line)"),
+    "ana.district_heading": ("Kreis: {kind} im Umkreis von {km} km", "District: {kind} within {km} km"),
+    "ana.today": ("Heute", "Today"),
+    "ana.with_plan": ("Mit {count} geplanten Standorten", "With {count} planned sites"),
+    "ana.share_area": ("Fläche in Reichweite", "Area within reach"),
+    "ana.share_population": ("Einwohner in Reichweite", "Inhabitants within reach"),
+    "ana.white_area": ("Weiße Flecken", "White spots"),
+    "ana.points": ("Prozentpunkte", "percentage points"),
+    "ana.white_map_heading": ("Weiße Flecken und geplante Standorte", "White spots and planned sites"),
+    "ana.click_hint": (
+        "Klicken Sie in die Karte, um einen geplanten Standort ({kind}) zu setzen; die Werte „Mit "
+        "geplanten Standorten“ zeigen die Wirkung.",
+        "Click the map to place a planned site ({kind}); the figures “With planned sites” show the effect.",
+    ),
+    "ana.white_layer": ("Weiße Flecken (weiter als {km} km)", "White spots (farther than {km} km)"),
+    "ana.white_after_layer": ("Weiße Flecken mit Planung", "White spots with planned sites"),
+    "ana.planned_site": ("Geplanter Standort", "Planned site"),
+    "ana.planned_heading": ("Geplante Standorte", "Planned sites"),
+    "ana.planned_none": ("Noch keine. Klicken Sie in die Karte.", "None yet. Click the map."),
+    "ana.clear_planned": ("Geplante Standorte entfernen", "Remove planned sites"),
+    "ana.add_point": ("Standort über Koordinaten setzen", "Place a site by coordinates"),
+    "ana.lat": ("Breite (°N, WGS 84)", "Latitude (°N, WGS 84)"),
+    "ana.lon": ("Länge (°E, WGS 84)", "Longitude (°E, WGS 84)"),
+    "ana.add": ("Standort hinzufügen", "Add site"),
+    "ana.per_municipality": ("Je Gemeinde", "Per municipality"),
+    "ui.part.title": ("Mitmachen", "Take part"),
+    "ui.part.live_title": ("Beteiligung live", "Participation live"),
+    "ui.part.admin_title": ("Beteiligung", "Participation"),
+    "ui.part.no_round": (
+        "Gerade läuft keine Beteiligung. Bitte scannen Sie den QR-Code im Forum oder öffnen Sie den "
+        "Link, den Sie erhalten haben.",
+        "No participation round is running right now. Please scan the QR code at the forum or open the "
+        "link you were given.",
+    ),
+    "ui.part.privacy": (
+        "Ohne Anmeldung: Wir fragen und speichern keinen Namen, keine E-Mail-Adresse und keine IP-Adresse. "
+        "Gespeichert werden nur Ort, Kategorie, Text und Uhrzeit Ihres Beitrags. Damit „+1“ nur einmal pro "
+        "Gerät zählt, legt die Seite eine zufällige Kennung als Cookie ab; gespeichert wird davon nur ein "
+        "verschlüsselter Prüfwert. Bitte schreiben Sie keine persönlichen Daten in den Text.",
+        "No sign-in: we neither ask for nor store a name, an e-mail address or an IP address. Only the "
+        "place, category, text and time of your contribution are stored. So that “+1” counts once per "
+        "device, the page keeps a random identifier in a cookie; only a hashed value of it is stored. "
+        "Please do not write personal data into the text.",
+    ),
+    "ui.part.status_open": ("Läuft bis {end} Uhr.", "Open until {end}."),
+    "ui.part.status_planned": ("Beginnt am {start} Uhr.", "Starts on {start}."),
+    "ui.part.status_ended": ("Beendet am {end} Uhr.", "Ended on {end}."),
+    "ui.part.status_closed": ("Von den Planenden beendet.", "Closed by the planners."),
+    "ui.part.state_open": ("läuft", "open"),
+    "ui.part.state_planned": ("geplant", "planned"),
+    "ui.part.state_ended": ("abgelaufen", "ended"),
+    "ui.part.state_closed": ("beendet", "closed"),
+    "ui.part.tap_hint": (
+        "**1.** Tippen Sie auf die Karte, wo Ihr Beitrag hingehört (innerhalb des blauen Rahmens).",
+        "**1.** Tap the map where your contribution belongs (inside the blue frame).",
+    ),
+    "ui.part.point": ("Gewählter Ort: {lat}, {lon}", "Chosen place: {lat}, {lon}"),
+    "ui.part.no_point": ("Noch kein Ort gewählt.", "No place chosen yet."),
+    "ui.part.category": ("2. Kategorie", "2. Category"),
+    "ui.part.text": ("3. Ihr Beitrag", "3. Your contribution"),
+    "ui.part.placeholder": (
+        "z. B. Hier fehlt ein Coworking-Space am Bahnhof.",
+        "e.g. A coworking space near the station is missing here.",
+    ),
+    "ui.part.send": ("Beitrag senden", "Send contribution"),
+    "ui.part.thanks": ("Danke! Ihr Beitrag ist angekommen.", "Thank you! Your contribution has arrived."),
+    "ui.part.supported": ("Danke für Ihr „+1“!", "Thank you for your “+1”!"),
+    "ui.part.list_title": ("Beiträge ({n})", "Contributions ({n})"),
+    "ui.part.plus_one": ("+1 ({n})", "+1 ({n})"),
+    "ui.part.plus_one_help": (
+        "Diesen Beitrag unterstützen (einmal pro Gerät)",
+        "Support this contribution (once per device)",
+    ),
+    "ui.part.plus_one_done": (
+        "Sie haben diesen Beitrag schon unterstützt",
+        "You have already supported this",
+    ),
+    "ui.part.extent": ("Gebiet der Beteiligung", "Area of the round"),
+    "ui.part.contributions": ("Beiträge", "Contributions"),
+    "ui.part.picked": ("Gewählter Ort", "Chosen place"),
+    "ui.part.count": ("Beiträge", "Contributions"),
+    "ui.part.total": ("Beiträge: {n}", "Contributions: {n}"),
+    "ui.part.per_category": ("Beiträge je Kategorie", "Contributions per category"),
+    "ui.part.top": ("Meiste Unterstützung", "Most supported"),
+    "ui.part.no_support_yet": ("Noch kein „+1“.", "No “+1” yet."),
+    "ui.part.qr_hint": (
+        "**Mitmachen:** QR-Code scannen oder {link} öffnen.",
+        "**Take part:** scan the QR code or open {link}.",
+    ),
+    "ui.part.new_round": ("Neue Beteiligung", "New participation round"),
+    "ui.part.no_rounds": (
+        "Es gibt noch keine Beteiligung. Legen Sie oben die erste an.",
+        "There is no participation round yet. Create the first one above.",
+    ),
+    "ui.part.question": ("Frage", "Question"),
+    "ui.part.question_example": (
+        "z. B. Wo fehlt ein Coworking-Space?",
+        "e.g. Where is a coworking space missing?",
+    ),
+    "ui.part.categories": ("Kategorien (eine pro Zeile)", "Categories (one per line)"),
+    "ui.part.categories_help": (
+        "Daraus wählen die Teilnehmenden eine aus.",
+        "Participants choose one of these.",
+    ),
+    "ui.part.extent_from": ("Gebiet", "Area"),
+    "ui.part.extent_manual": ("Eigene Koordinaten (unten)", "Own coordinates (below)"),
+    "ui.part.west": ("West (Länge)", "West (longitude)"),
+    "ui.part.south": ("Süd (Breite)", "South (latitude)"),
+    "ui.part.east": ("Ost (Länge)", "East (longitude)"),
+    "ui.part.north": ("Nord (Breite)", "North (latitude)"),
+    "ui.part.start_day": ("Beginn (Tag)", "Start (day)"),
+    "ui.part.start_time": ("Beginn (Uhrzeit)", "Start (time)"),
+    "ui.part.end_day": ("Ende (Tag)", "End (day)"),
+    "ui.part.end_time": ("Ende (Uhrzeit)", "End (time)"),
+    "ui.part.max_text": ("Höchstlänge Text (Zeichen)", "Maximum text length (characters)"),
+    "ui.part.rate_limit": ("Beiträge pro Gerät", "Contributions per device"),
+    "ui.part.rate_window": ("… innerhalb von Minuten", "… within minutes"),
+    "ui.part.cap": ("Höchstzahl Beiträge", "Maximum contributions"),
+    "ui.part.create": ("Beteiligung anlegen", "Create round"),
+    "ui.part.created": ("Beteiligung „{question}“ angelegt ({id}).", "Round “{question}” created ({id})."),
+    "ui.part.select_round": ("Beteiligung", "Round"),
+    "ui.part.tab_overview": ("Übersicht", "Overview"),
+    "ui.part.tab_moderation": ("Moderation", "Moderation"),
+    "ui.part.tab_evaluation": ("Auswertung", "Evaluation"),
+    "ui.part.total_label": ("Sichtbare Beiträge", "Visible contributions"),
+    "ui.part.moderated": ("Ausgeblendet/gelöscht", "Hidden/deleted"),
+    "ui.part.support_total": ("„+1“ insgesamt", "“+1” in total"),
+    "ui.part.links": ("Handy-Seite: {link}  \nProjektor: {live}", "Phone page: {link}  \nProjector: {live}"),
+    "ui.part.close": ("Beteiligung jetzt beenden", "Close the round now"),
+    "ui.part.closed_done": ("Die Beteiligung ist beendet.", "The round is closed."),
+    "ui.part.moderation_help": (
+        "Ausblenden nimmt einen Beitrag von Karte und Liste; Löschen markiert ihn dauerhaft als gelöscht. "
+        "Nichts wird physisch entfernt, jeder Schritt steht im Änderungsprotokoll.",
+        "Hiding removes a contribution from map and list; deleting marks it deleted for good. Nothing is "
+        "physically removed; every step is in the audit log.",
+    ),
+    "ui.part.none_yet": ("Noch keine Beiträge.", "No contributions yet."),
+    "ui.part.mod_line_visible": ("#{id} · {category} · +{support}", "#{id} · {category} · +{support}"),
+    "ui.part.mod_line_hidden": (
+        "#{id} · {category} · +{support} · ausgeblendet",
+        "#{id} · {category} · +{support} · hidden",
+    ),
+    "ui.part.mod_line_deleted": (
+        "#{id} · {category} · +{support} · gelöscht",
+        "#{id} · {category} · +{support} · deleted",
+    ),
+    "ui.part.reason": ("Grund (für das Protokoll)", "Reason (for the log)"),
+    "ui.part.hide": ("Ausblenden", "Hide"),
+    "ui.part.unhide": ("Einblenden", "Show again"),
+    "ui.part.delete": ("Löschen", "Delete"),
+    "ui.part.moderated_hide": ("Beitrag #{id} ausgeblendet.", "Contribution #{id} hidden."),
+    "ui.part.moderated_unhide": ("Beitrag #{id} wieder eingeblendet.", "Contribution #{id} shown again."),
+    "ui.part.moderated_delete": (
+        "Beitrag #{id} gelöscht (im Protokoll vermerkt).",
+        "Contribution #{id} deleted (logged).",
+    ),
+    "ui.part.per_municipality": ("Beiträge je Gemeinde", "Contributions per municipality"),
+    "ui.part.outside_munis": (
+        "{n} Beiträge liegen außerhalb der Ebene „{layer}“.",
+        "{n} contributions lie outside the layer “{layer}”.",
+    ),
+    "ui.part.heatmap": ("Dichtekarte", "Density map"),
+    "ui.part.heatmap_help": (
+        "Beiträge je Rasterzelle ({cell} m × {cell} m); dunkler = mehr.",
+        "Contributions per grid cell ({cell} m × {cell} m); darker = more.",
+    ),
+    "ui.part.list": ("Alle Beiträge", "All contributions"),
+    "ui.part.to_layer": ("Als Ebene übernehmen", "Turn into a layer"),
+    "ui.part.to_layer_later": (
+        "Möglich, sobald die Beteiligung beendet ist.",
+        "Possible once the round has ended.",
+    ),
+    "ui.part.layer_title": ("Titel der Ebene", "Layer title"),
+    "ui.part.layer_kind": ("Art der Ebene", "Layer kind"),
+    "ui.part.to_layer_button": ("Als Ebene übernehmen", "Turn into a layer"),
+    "ui.part.layer_done": (
+        "Bereits übernommen als Ebene „{layer}“.",
+        "Already turned into the layer “{layer}”.",
+    ),
+    "ui.part.layer_created": (
+        "Ebene „{title}“ mit {n} Beiträgen angelegt.",
+        "Layer “{title}” with {n} contributions created.",
+    ),
     # --- end of ui texts ---
 }
 

@@ -283,7 +283,9 @@ def _skip(layer: str, reason: str) -> tuple[str, dict]:
 def _read_layer(source: _Source, entry: _Entry, target: CRS | None, single: bool) -> ImportedLayer:
     """Read one OGR layer and run it through the common cleanup."""
     try:
-        gdf = pyogrio.read_dataframe(entry.path, layer=entry.ogr_name)
+        # GDAL accepts degenerate geometries (a one-point line) that shapely refuses; "fix" closes
+        # open rings and turns the rest into nulls, which cleanup drops and counts.
+        gdf = pyogrio.read_dataframe(entry.path, layer=entry.ogr_name, on_invalid="fix")
         info = pyogrio.read_info(entry.path, layer=entry.ogr_name)
     except _OGR_ERRORS as exc:
         reason = _REASONS.get(entry.path.suffix.lower(), "Format nicht erkannt")

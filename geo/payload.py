@@ -119,8 +119,10 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
 def simplify_coverage(geoms: np.ndarray, tolerance: float) -> np.ndarray:
     """Polygons simplified as one coverage (shared borders stay shared); tiny ones never vanish."""
     fixed = geoms.copy()
-    invalid = ~shapely.is_valid(fixed)
-    fixed[invalid] = [_polygonal(g) for g in shapely.make_valid(fixed[invalid])]
+    invalid = np.flatnonzero(~shapely.is_valid(fixed))
+    repaired = np.array([_polygonal(g) for g in shapely.make_valid(fixed[invalid])], dtype=object)
+    usable = ~shapely.is_empty(repaired)  # a collapsed ring has no area left: draw it as it is
+    fixed[invalid[usable]] = repaired[usable]
     if shapely.coverage_is_valid(fixed):
         out = shapely.coverage_simplify(fixed, tolerance)
     else:  # overlapping areas (zones, buffers): no coverage to keep, simplify one by one
@@ -169,7 +171,8 @@ def _prepare(frame: gpd.GeoDataFrame, tolerance_m: float | None) -> tuple[dict, 
         families["lines"] = (idx, shapely.simplify(lines, tolerance, preserve_topology=True))
     for name, (idx, items) in families.items():
         bounds = shapely.bounds(items)
-        smallest = float(np.max(bounds[:, 2:] - bounds[:, :2], axis=1).min())
+        sizes = np.max(bounds[:, 2:] - bounds[:, :2], axis=1)
+        smallest = float(np.nanmin(sizes)) if np.isfinite(sizes).any() else math.inf
         lonlat = gpd.GeoSeries(items, crs=METRIC_CRS).to_crs(DISPLAY_CRS).values
         families[name] = (idx, lonlat, smallest)
     return families, tolerance

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo.display import KIND_COLOURS
 from geo.errors import GeoError
 from geo.importers import ImportedLayer, read_upload
 from geo.store import KINDS, ROLES, LayerInfo, LayerStore
@@ -79,6 +80,44 @@ def save_import(
     if request.action == "replace":
         return store.replace(request.layer_id, item.gdf, source_file=source, author=author)
     return store.append(request.layer_id, item.gdf, source_file=source, author=author)
+
+
+def shown_style(info: LayerInfo) -> dict[str, str]:
+    """The style the map uses: the stored one, completed by the kind's colour and a circle."""
+    style = {"colour": KIND_COLOURS.get(info.kind, "#009E73"), "symbol": "circle"}
+    style.update({key: value for key, value in info.style.items() if value})
+    return style
+
+
+def metadata_changes(
+    info: LayerInfo,
+    title: str,
+    kind: str,
+    attribution: str,
+    roles: dict[str, str],
+    style: dict[str, str],
+) -> dict[str, object]:
+    """The metadata fields that differ from `info`, cleaned; empty choices are dropped.
+
+    Raises `GeoError` when nothing changed (``err.metadata_unchanged``) or the title is empty,
+    so the store and its audit log only see real changes.
+    """
+    wanted = {
+        "title": _clean_text(title, MAX_TITLE_CHARS),
+        "kind": kind,
+        "attribution": _clean_text(attribution, MAX_ATTRIBUTION_CHARS),
+        "roles": {r: c for r, c in roles.items() if c},
+        "style": {key: value for key, value in style.items() if value},
+    }
+    if not wanted["title"]:
+        raise GeoError("err.upload_title_missing")
+    if kind not in KINDS:
+        raise GeoError("err.bad_kind", kind=kind, allowed=", ".join(KINDS))
+    current = {name: getattr(info, name) for name in wanted} | {"style": shown_style(info)}
+    changes = {name: value for name, value in wanted.items() if value != current[name]}
+    if not changes:
+        raise GeoError("err.metadata_unchanged", layer_id=info.id)
+    return changes
 
 
 def preview_info(item: ImportedLayer, title: str, kind: str, roles: dict[str, str]) -> LayerInfo:

@@ -12,6 +12,13 @@ from webui import analysis
 from webui.common import lang, tr
 
 lg = lang()
+
+
+def average(column: str, value: float) -> str:
+    """Averages of counts get a decimal (0,3 coworking spaces per municipality)."""
+    return format_indicator(column, value, lg, min_digits=1 if column.endswith("_count") else 0)
+
+
 st.title(tr("ana.profile_title"))
 inp = analysis.inputs()
 table = analysis.indicator_table(inp)
@@ -33,8 +40,8 @@ if pd.isna(prof["population"]):
 st.subheader(tr("ana.offers_heading"))
 counts = prof["counts"]
 if len(counts):
-    cols = st.columns(len(counts))
-    for col, kind in zip(cols, counts.index, strict=True):
+    cols = [c for _ in range(0, len(counts), 3) for c in st.columns(3)]
+    for col, kind in zip(cols, counts.index, strict=False):
         column = f"{kind}_count"
         label = analysis.offer_kind_label(kind) + (f" ({tr('ana.upcoming')})" if kind == "events" else "")
         analysis.compare_metric(column, label, counts.loc[kind, "value"], summary[column], col)
@@ -69,7 +76,7 @@ map_col, chart_col = st.columns([3, 2])
 with map_col:
     st.subheader(tr("ana.map_heading"))
     groups, entries = analysis.profile_layers(table, key, offers, nearest)
-    analysis.show_map(inp, groups, "profile_map", 440, view=analysis.municipality_view(table, key))
+    analysis.show_map(inp, groups, "profile_map", 440, bounds=analysis.municipality_bounds(table, key))
     analysis.legend(symbols_legend_html(entries))
 with chart_col:
     st.subheader(tr("ana.chart_counts"))
@@ -88,6 +95,9 @@ with chart_col:
             stack=False,
             horizontal=True,
             color=["#0072B2", "#E69F00"],
+            x_label="",
+            y_label=tr("ana.count_axis"),
+            sort=False,
             alt=tr("ana.chart_alt", name=prof["name"] or key),
         )
     else:
@@ -110,8 +120,8 @@ st.dataframe(
         {
             tr("ana.indicator"): [indicator_label(c, lg) for c in cmp.index],
             prof["name"] or key: [format_indicator(c, v, lg) for c, v in cmp["value"].items()],
-            tr("ana.col_mean"): [format_indicator(c, v, lg) for c, v in cmp["mean"].items()],
-            tr("ana.col_median"): [format_indicator(c, v, lg) for c, v in cmp["median"].items()],
+            tr("ana.col_mean"): [average(c, v) for c, v in cmp["mean"].items()],
+            tr("ana.col_median"): [average(c, v) for c, v in cmp["median"].items()],
         }
     ),
     hide_index=True,

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from geo.config import load_settings
 from geo.errors import GeoError, TooLargeError
-from geo.importers import list_source_layers, read_upload
+from geo.importers import read_upload
 from geo.uploads import save_import
 from webui import upload_form
 from webui.auth import require_planner
@@ -45,19 +43,7 @@ try:
             size_mb=round(uploaded.size / 1024 / 1024, 1),
             limit_mb=settings.max_upload_mb,
         )
-    is_csv = Path(name).suffix.lower() == ".csv"
-    with st.expander(tr("ui.upload.options"), expanded=False):
-        layers = (
-            []
-            if is_csv
-            else upload_form.session_memo(
-                (file_key, "layers"), lambda: list_source_layers(name, uploaded.getvalue(), settings=settings)
-            )
-        )
-        layer = upload_form.layer_choice(layers)
-        crs = st.text_input(tr("ui.upload.crs"), help=tr("ui.upload.crs_help"), key="upload_crs").strip()
-        x = st.text_input(tr("ui.upload.x"), key="upload_x").strip() if is_csv else ""
-        y = st.text_input(tr("ui.upload.y"), key="upload_y").strip() if is_csv else ""
+    layer, crs, x, y = upload_form.reading_options(file_key, name, uploaded.getvalue, settings)
     key = (file_key, layer, crs, x, y)
     item = upload_form.read_once(
         key,

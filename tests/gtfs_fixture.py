@@ -114,7 +114,9 @@ FILES: dict[str, str] = {
         "service_id,date,exception_type\n"
         "WD,20250305,2\nSCH,20250305,2\nSCH,20250314,2\nEXTRA,20250315,1\nWE,20250316,1\n"
     ),
-    "frequencies.txt": "trip_id,start_time,end_time,headway_secs,exact_times\n111w,06:00:00,09:00:00,3600,1\n",
+    "frequencies.txt": (
+        "trip_id,start_time,end_time,headway_secs,exact_times\n111w,06:00:00,09:00:00,3600,1\n"
+    ),
 }
 
 STOP_COUNT = 6

@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
 from browser_support import REPO, chromium, drawn_features, free_port, map_frame
+
 from geo.assets import install_static_assets
 from geo.fastlayer import SCRIPT_PATH
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 APP = REPO / "tests" / "apps" / "fastlayer_app.py"
 XSS_NAME = '<img src=x onerror="window.__xss=1">'
-EXPECTED = 4 + 3 + 2500  # areas (embedded), mixed (fetched), many points (fetched); hidden layer off
+EXPECTED = 4 + 3 + 2500  # areas (embedded), mixed (fetched), many points (fetched); hidden layer: later
 
 
 @contextmanager
@@ -36,9 +36,18 @@ def app_server(tmp: Path, timeout: float = 60):
     main.write_text(f"import runpy\nrunpy.run_path({str(APP)!r}, run_name='__main__')\n", encoding="utf-8")
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO), "FASTLAYER_STATIC": str(static)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(main), "--server.headless=true",
-           f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-           "--server.enableStaticServing=true"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(main),
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+        "--browser.gatherUsageStats=false",
+        "--server.enableStaticServing=true",
+    ]
     with open(tmp / "streamlit.log", "w") as log:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
@@ -78,7 +87,8 @@ def _page_point(page, frame, layer: str, name: str) -> tuple[float, float]:
         const b = f.getLatLng ? null : f.getBounds();
         const ll = b ? L.latLng(b.getSouth() + (b.getNorth() - b.getSouth()) * 0.15,
                                 b.getWest() + (b.getEast() - b.getWest()) * 0.15) : f.getLatLng();
-        const p = window.map.latLngToContainerPoint(ll), r = window.map.getContainer().getBoundingClientRect();
+        const p = window.map.latLngToContainerPoint(ll);
+        const r = window.map.getContainer().getBoundingClientRect();
         return [p.x + r.left, p.y + r.top];
     }""",
         [layer, name],
@@ -96,11 +106,13 @@ def test_compact_layers_drawn_offline_with_text_tooltips_and_clicks(tmp_path):
         frame = map_frame(page)
         assert _wait_drawn(frame, EXPECTED) == EXPECTED, f"see {tmp_path / 'streamlit.log'}"
 
-        outside = {urlparse(u).netloc for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+        outside = {
+            urlparse(u).netloc for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
+        }
         assert outside == {urlparse(url).netloc}, f"requests left the app: {sorted(outside)}"
         scripts = [u for u in requests if "compact_layer.js" in u]
         assert scripts and all(u.startswith(url + "/app/static/js/") for u in scripts)
-        assert sum("/app/static/cache/" in u for u in requests) == 2  # the two fetched layers
+        assert sum("/app/static/cache/" in u for u in requests) == 2  # the two visible fetched layers
         assert frame.evaluate("window.map._compactRenderer instanceof L.Canvas")
         assert frame.evaluate("document.querySelectorAll('.leaflet-overlay-pane svg path').length") == 0
 
@@ -121,6 +133,7 @@ def test_compact_layers_drawn_offline_with_text_tooltips_and_clicks(tmp_path):
         # a layer hidden at start: switched on, it draws, shows its attribution, reports clicks
         frame.get_by_text("Ebene versteckt <b>").click()
         assert _wait_drawn(frame, EXPECTED + 3) == EXPECTED + 3
+        assert sum("/app/static/cache/versteckt-" in u for u in requests) == 1  # fetched only now
         assert "Testdaten versteckt" in frame.inner_text(".leaflet-control-attribution")
         page.mouse.click(*_page_point(page, frame, "versteckt", "P"))
         page.wait_for_selector("text=clicked versteckt 0", timeout=20_000)

@@ -34,3 +34,15 @@ def test_map_draws_demo_layers_without_outside_requests(tmp_path):
         assert not outside, f"requests left the app: {sorted(outside)}"
         # attribution of the visible layers is on the map
         assert "Demodaten" in frame.inner_text(".leaflet-control-attribution")
+
+
+def test_first_request_after_start_goes_through_dashboard(tmp_path):
+    """Streamlit's legacy pages/ mode must not run a page without dashboard.py's navigation."""
+    data = tmp_path / "data"
+    data.mkdir()
+    with streamlit_server(data) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(url + "/upload")  # the very first session; "upload" is also a file in pages/
+        page.get_by_text("Anmelden", exact=False).first.wait_for(timeout=60_000)
+        nav = page.locator("[data-testid=stSidebarNav]").inner_text()
+        assert "Karte" in nav and "manage" not in nav.lower() and "map view" not in nav.lower()

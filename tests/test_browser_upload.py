@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from browser_support import chromium, streamlit_server
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from geo.auth import hash_password
 from geo.store import open_store
 
@@ -53,6 +54,18 @@ def upload(page, path: Path) -> None:
     main(page).locator("input[type=file]").set_input_files(str(path))
 
 
+def choose(page, box, option, attempts: int = 4) -> None:
+    """Pick `option` in a selectbox; retried because a rerun can close an open dropdown."""
+    for _ in range(attempts):
+        box.click()
+        try:
+            page.get_by_role("option", name=option).click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"option {option} not selectable")
+
+
 def shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
@@ -78,8 +91,7 @@ def test_upload_preview_store_and_see_on_map(app, shared_data):
     area.get_by_text("Erste 20 von 6519 Zeilen").wait_for()
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=TIMEOUT)
     area.get_by_label("Titel").fill("Bahnhöfe DB 2020")
-    area.get_by_label("Art").click()
-    page.get_by_role("option", name="Mobilität").click()
+    choose(page, area.get_by_label("Art"), "Mobilität")
     shot(page, "upload_preview.png")
     area.get_by_role("button", name="Speichern").click()
     area.get_by_text("Gespeichert: „Bahnhöfe DB 2020“").wait_for(timeout=TIMEOUT)
@@ -141,8 +153,7 @@ def test_planner_manages_versions_and_sees_the_audit_log(app):
     sign_in(page)
     area = main(page)
     area.get_by_text("Änderungsprotokoll").wait_for(timeout=TIMEOUT)
-    area.get_by_label("Ebene bearbeiten").click()
-    page.get_by_role("option", name=re.compile(re.escape(f"({layer_id})"))).click()
+    choose(page, area.get_by_label("Ebene bearbeiten"), re.compile(re.escape(f"({layer_id})")))
     area.get_by_role("tab", name="Löschen").click()
     area.get_by_text("in den Papierkorb verschieben").click()
     area.get_by_role("button", name="In den Papierkorb").click()

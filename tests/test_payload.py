@@ -221,3 +221,11 @@ def test_invalid_vg5000_gemeinden_repaired_not_dropped(shared_data):
     geoms = _metric(back)
     assert (shapely.area(geoms) > 0).all()
     _assert_gap_and_overlap_free(geoms, rel=1e-5)
+
+
+def test_invalid_and_degenerate_polygons_repaired_or_kept():
+    bowtie = shapely.Polygon([(11.0, 51.0), (11.1, 51.1), (11.1, 51.0), (11.0, 51.1)])
+    flat = shapely.Polygon([(11.2, 51.0), (11.3, 51.0), (11.4, 51.0), (11.2, 51.0)])
+    back = decode_layer(encode_layer(_frame([bowtie, flat, shapely.box(11.5, 51.0, 11.6, 51.1)])))
+    assert len(back) == 3 and back.geometry.notna().all()
+    assert back.geometry.iloc[0].area == pytest.approx(shapely.make_valid(bowtie).area, rel=0.01)

@@ -16,7 +16,7 @@ from geo.errors import GeoError, LayerNotFoundError
 from geo.exports import read_csv_export
 from geo.importers import read_upload
 from geo.store import open_store
-from geo.uploads import SaveRequest, import_and_save, save_import
+from geo.uploads import SaveRequest, import_and_save, metadata_changes, save_import, shown_style
 
 MOBILITY = SaveRequest("new", title="Bahnhöfe Salzlandkreis", kind="mobility", roles={"name": "name"})
 
@@ -79,7 +79,9 @@ def test_replace_restore_delete_undelete_counts_and_audit(store, shared_data):
     table = audit_frame(store.audit_log(), "de")
     assert len(table) == 6 and set(table["Aktion"]) >= {"angelegt", "ersetzt", "in den Papierkorb"}
     listing = layers_frame(store.list_layers(), "de")
-    assert listing.loc[0, "Objekte"] == 51 and listing.loc[0, "Version"] == 4 and listing.loc[0, "von"] == "anna"
+    assert (
+        listing.loc[0, "Objekte"] == 51 and listing.loc[0, "Version"] == 4 and listing.loc[0, "von"] == "anna"
+    )
 
 
 def test_audit_csv_neutralises_formulas(store):
@@ -127,7 +129,9 @@ def test_replace_of_deleted_layer_is_refused(store):
     store.delete(info.id, author="planer")
     before = snapshot(store)
     with pytest.raises(GeoError) as exc:
-        import_and_save(store, "b.geojson", geojson_points(4), SaveRequest("replace", info.id), author="planer")
+        import_and_save(
+            store, "b.geojson", geojson_points(4), SaveRequest("replace", info.id), author="planer"
+        )
     assert exc.value.key == "err.layer_deleted" and not isinstance(exc.value, LayerNotFoundError)
     assert snapshot(store) == before
 
@@ -199,3 +203,57 @@ def test_two_processes_uploading_at_once_both_land(store):
     assert sorted(i.feature_count for i in store.list_layers()) == [5, 7]
     assert sorted(e.user for e in store.audit_log()) == ["anna", "ben"]
     assert Path(store.location, "catalog.sqlite").exists()
+
+
+def test_viewer_reading_during_uploads_sees_old_or_new_never_an_error(store):
+    """A page reload during a replace reads a complete version: the old one or the new one."""
+    layer_id = import_and_save(store, "a.geojson", geojson_points(3), MOBILITY, author="planer").id
+    items = {n: read_upload(f"{n}.geojson", geojson_points(n))[0] for n in (3, 5)}
+    done = threading.Event()
+    seen: list[tuple[int, int]] = []
+    errors: list[BaseException] = []
+
+    def viewer() -> None:
+        try:
+            while not done.is_set():
+                info = next(i for i in store.list_layers() if i.id == layer_id)
+                seen.append((info.feature_count, len(store.read(layer_id, info.version))))
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    reader = threading.Thread(target=viewer)
+    reader.start()
+    for k in range(8):
+        save_import(store, items[5 if k % 2 == 0 else 3], SaveRequest("replace", layer_id), author="planer",
+                    source_file="b.geojson")  # fmt: skip
+    done.set()
+    reader.join(60)
+    assert not errors
+    assert seen and all(count == rows and count in (3, 5) for count, rows in seen)
+
+
+def test_metadata_changes_only_what_the_planner_changed(store):
+    info = import_and_save(store, "a.geojson", geojson_points(3), MOBILITY, author="planer")
+    same = dict(title=info.title, kind=info.kind, attribution=info.attribution, roles=dict(info.roles))
+    shown = shown_style(info)
+    assert shown == {"colour": "#0072B2", "symbol": "circle"}
+    with pytest.raises(GeoError) as exc:
+        metadata_changes(info, **same, style={**shown, "category": ""})
+    assert exc.value.key == "err.metadata_unchanged"
+    with pytest.raises(GeoError) as exc:
+        metadata_changes(info, **{**same, "title": " \n "}, style=shown)
+    assert exc.value.key == "err.upload_title_missing"
+
+    changes = metadata_changes(
+        info, **{**same, "title": "Bahnhöfe neu"}, style={**shown, "colour": "#D55E00", "category": "typ"}
+    )
+    assert changes == {
+        "title": "Bahnhöfe neu",
+        "style": {"colour": "#D55E00", "symbol": "circle", "category": "typ"},
+    }
+    updated = store.update_metadata(info.id, author="anna", **changes)
+    assert (updated.title, updated.style["category"], updated.version, updated.updated_by) == (
+        "Bahnhöfe neu", "typ", 1, "anna"
+    )  # fmt: skip
+    entry = store.audit_log()[0]
+    assert (entry.action, entry.user, entry.detail) == ("metadata", "anna", "style, title")

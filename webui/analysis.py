@@ -8,6 +8,7 @@ read-only.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,8 +18,16 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.analysis import count_in_municipalities, indicators, kind_label, split_offers
-from geo.choropleth import area_group, format_indicator, line_group, point_group
+from geo.analysis import (
+    count_in_municipalities,
+    indicator_columns,
+    indicator_label,
+    indicators,
+    kind_label,
+    split_offers,
+)
+from geo.choropleth import area_group, digits_for, format_indicator, line_group, point_group
+from geo.classify import format_number
 from geo.config import load_settings
 from geo.coverage import CoverageResult, WhatIfResult, coverage, planned_points, what_if
 from geo.display import DISPLAY_CRS, category_column, name_column
@@ -41,6 +50,7 @@ OFFER_COLOURS = {
     "events": "#D55E00",
 }
 NEAREST_COLOUR = "#000000"
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel", "gpkg": "GeoPackage"}
 MUNI_STYLE = {"color": "#1f3b73", "weight": 2.5, "fill": True, "fillColor": "#9ecae1", "fillOpacity": 0.15}
 
 
@@ -88,11 +98,11 @@ def municipality_frame(info: LayerInfo) -> gpd.GeoDataFrame:
 def _offer_frame(info: LayerInfo, today: date) -> gpd.GeoDataFrame:
     """Name, category (and start for events) of one layer in lon/lat; events only upcoming ones."""
     gdf = read_layer(info)
-    ncol, ccol = name_column(info, gdf), category_column(info, gdf)
+    texts = {"name": name_column(info, gdf), "category": category_column(info, gdf)}
     out = gpd.GeoDataFrame(
         {
-            "name": gdf[ncol].astype("string") if ncol else pd.Series(pd.NA, index=gdf.index, dtype="string"),
-            "category": gdf[ccol].astype("string") if ccol else pd.Series(pd.NA, index=gdf.index, dtype="string"),
+            k: gdf[c].astype("string") if c else pd.Series(pd.NA, index=gdf.index, dtype="string")
+            for k, c in texts.items()
         },
         geometry=gdf.geometry.to_numpy(),
         crs=gdf.crs,
@@ -118,7 +128,10 @@ def _dated(info: LayerInfo) -> bool:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _offers(location: str, fingerprint: tuple, _inp: Inputs) -> dict[str, gpd.GeoDataFrame]:
-    frames = {k: [_offer_frame(i, _inp.today) for i in _inp.offers if i.kind == k and _dated(i)] for k in OFFER_LAYER_KINDS}
+    frames = {
+        k: [_offer_frame(i, _inp.today) for i in _inp.offers if i.kind == k and _dated(i)]
+        for k in OFFER_LAYER_KINDS
+    }
     out: dict[str, gpd.GeoDataFrame] = {}
     if frames["coworking"]:
         out["coworking"] = _concat(frames["coworking"])
@@ -146,7 +159,9 @@ def indicator_table(inp: Inputs) -> gpd.GeoDataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _coverage(location: str, fingerprint: tuple, kind: str, distance_m: float, _inp: Inputs) -> CoverageResult:
+def _coverage(
+    location: str, fingerprint: tuple, kind: str, distance_m: float, _inp: Inputs
+) -> CoverageResult:
     return coverage(municipality_frame(_inp.munis), offers(_inp)[kind], distance_m, _inp.munis.roles)
 
 
@@ -162,7 +177,9 @@ def _what_if(
     return what_if(munis, offers(_inp)[kind], planned_points(points), distance_m, _inp.munis.roles)
 
 
-def what_if_result(inp: Inputs, kind: str, distance_m: float, points: list[tuple[float, float]]) -> WhatIfResult:
+def what_if_result(
+    inp: Inputs, kind: str, distance_m: float, points: list[tuple[float, float]]
+) -> WhatIfResult:
     return _what_if(load_settings().data, inp.fingerprint, kind, float(distance_m), tuple(points), inp)
 
 
@@ -170,7 +187,7 @@ def municipality_picker(table: pd.DataFrame) -> str:
     """Select box of municipalities by name (bound to the URL parameter ``gemeinde``); returns the key."""
     keys = table["key"].astype(str).tolist()
     names = table["name"].astype(str).tolist()
-    twice = {n for n in names if names.count(n) > 1}
+    twice = {n for n, count in Counter(names).items() if count > 1}
     label = {k: (f"{n} ({k})" if n in twice or not n else n) for k, n in zip(keys, names, strict=True)}
     options = sorted(label, key=lambda k: (label[k].casefold(), k))
     return st.selectbox(
@@ -190,14 +207,18 @@ def show_map(
     key: str,
     height: int = 480,
     clicks: bool = False,
-    view: tuple[tuple[float, float], int] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> dict:
-    """A map of the district with `groups` drawn on top; the frame stays while the groups change.
+    """A map fitted to `bounds` (default: the district) with `groups` drawn on top.
 
-    Returns the last click (lat/lng) when `clicks`, else nothing (moving the map never reruns).
+    The map frame stays while only the groups change. Returns the last click (lat/lng) when
+    `clicks`, else nothing (moving the map never reruns the page).
     """
-    center, zoom = initial_view([inp.munis.bbox])
+    minx, miny, maxx, maxy = bounds or inp.munis.bbox
+    center, zoom = initial_view([(minx, miny, maxx, maxy)])
     m = base_map(basemap(), center, zoom, lang())
+    m.options["zoomSnap"] = 0.25  # fit the district snugly, not only at whole zoom levels
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
     state = st_folium(
         m,
         key=key,
@@ -205,8 +226,6 @@ def show_map(
         use_container_width=True,
         feature_group_to_add=groups,
         returned_objects=["last_clicked"] if clicks else [],
-        center=view[0] if view else None,
-        zoom=view[1] if view else None,
     )
     return state or {}
 
@@ -221,7 +240,8 @@ def compare_metric(column: str, label: str, value: float, stats: dict, where=st)
     mean, median = stats.get("mean"), stats.get("median")
     delta = None
     if pd.notna(value) and mean is not None and pd.notna(mean):
-        diff = format_indicator(column, value - mean, lg)
+        digits = digits_for(column) if abs(value - mean) >= 10 else max(digits_for(column), 1)
+        diff = format_number(value - mean, digits, lg)
         delta = ("+" if value - mean > 0 and not diff.startswith("-") else "") + diff
     where.metric(
         label,
@@ -229,7 +249,11 @@ def compare_metric(column: str, label: str, value: float, stats: dict, where=st)
         delta=delta,
         delta_color="off",
         delta_description=tr("ana.vs_mean") if delta else None,
-        help=tr("ana.mean_median", mean=format_indicator(column, mean, lg), median=format_indicator(column, median, lg)),
+        help=tr(
+            "ana.mean_median",
+            mean=format_indicator(column, mean, lg),
+            median=format_indicator(column, median, lg),
+        ),
     )
 
 
@@ -280,11 +304,10 @@ def mobility_by_type(inp: Inputs, key: str) -> pd.DataFrame | None:
     return pd.DataFrame({"value": wide.loc[str(key)], "mean": wide.mean()})
 
 
-def municipality_view(table: gpd.GeoDataFrame, key: str) -> tuple[tuple[float, float], int]:
-    """Centre and zoom showing one municipality on the smaller profile map."""
-    bounds = table[table["key"] == str(key)].to_crs(DISPLAY_CRS).total_bounds
-    center, zoom = initial_view([tuple(float(b) for b in bounds)])
-    return center, max(zoom - 1, 3)
+def municipality_bounds(table: gpd.GeoDataFrame, key: str) -> tuple[float, float, float, float]:
+    """Lon/lat bounds of one municipality, for fitting the profile map."""
+    minx, miny, maxx, maxy = table[table["key"] == str(key)].to_crs(DISPLAY_CRS).total_bounds
+    return float(minx), float(miny), float(maxx), float(maxy)
 
 
 def _nearest_lines(nearest: dict[str, dict | None]) -> list[folium.FeatureGroup]:
@@ -306,15 +329,52 @@ def profile_layers(
     groups = [area_group(row, row["name"].iloc[0] or key, MUNI_STYLE, lg)]
     entries = [("outline", MUNI_STYLE["color"], tr("ana.this_municipality"))]
     groups += _nearest_lines(nearest)
-    entries += [("line", OFFER_COLOURS[k], tr("ana.nearest_line", kind=offer_kind_label(k))) for k, h in nearest.items() if h]
+    entries += [
+        ("line", OFFER_COLOURS[k], tr("ana.nearest_line", kind=offer_kind_label(k)))
+        for k, h in nearest.items()
+        if h
+    ]
     for kind in ("coworking", "mobility", "events"):
         if kind in found:
             title = offer_kind_label(kind)
             groups.append(point_group(inside(table, key, found[kind]), title, OFFER_COLOURS[kind], lg))
             entries.append(("point", OFFER_COLOURS[kind], title))
-    nearby = [gpd.GeoDataFrame({"name": [h["name"]]}, geometry=gpd.points_from_xy([h["lon"]], [h["lat"]]), crs=DISPLAY_CRS)
-              for h in nearest.values() if h]
+    nearby = [
+        gpd.GeoDataFrame(
+            {"name": [h["name"]]}, geometry=gpd.points_from_xy([h["lon"]], [h["lat"]]), crs=DISPLAY_CRS
+        )
+        for h in nearest.values()
+        if h
+    ]
     if nearby:
         groups.append(point_group(_concat(nearby), tr("ana.nearest_marker"), NEAREST_COLOUR, lg, radius=5))
         entries.append(("point", NEAREST_COLOUR, tr("ana.nearest_marker")))
     return groups, entries
+
+
+def mappable_columns(table: pd.DataFrame) -> list[str]:
+    """Indicator columns with at least one value (without population, the rates have none)."""
+    return [c for c in indicator_columns(table) if table[c].astype(float).notna().any()]
+
+
+def default_indicator(columns: list[str]) -> int:
+    """Coworking per 10,000 inhabitants if there, else the first rate, else the first column."""
+    for wanted in ("coworking_per_10k", "coworking_per_km2"):
+        if wanted in columns:
+            return columns.index(wanted)
+    return next((i for i, c in enumerate(columns) if c.endswith("_per_10k")), 0)
+
+
+def labelled_table(table: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """The table without geometry, numbers rounded, and column configs with translated labels."""
+    lg = lang()
+    shown = pd.DataFrame(table.drop(columns=table.geometry.name))
+    config = {}
+    for col in shown.columns:
+        label = indicator_label(col, lg)
+        if col in ("key", "name"):
+            config[col] = st.column_config.TextColumn(label, pinned=True)
+        else:
+            shown[col] = shown[col].astype(float).round(digits_for(col))
+            config[col] = st.column_config.NumberColumn(label, format="localized")
+    return shown, config

@@ -102,6 +102,13 @@ def planner_pages() -> list:
             url_path="verwalten",
             visibility=visibility,
         ),
+        st.Page(
+            "pages/participation_admin.py",
+            title=tr("ui.part.admin_title"),
+            icon=":material/how_to_vote:",
+            url_path="beteiligung",
+            visibility=visibility,
+        ),
     ]
 
 

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import geopandas as gpd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from geo.config import load_settings
 from geo.display import display_frame
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.store import LayerInfo, LayerStore, open_store
+
+if PagesManager.uses_pages_directory:
+    # Streamlit runs the very first script after a server start in its legacy mode for apps
+    # with a ``pages/`` folder: page files directly, without dashboard.py's navigation and
+    # error boundary. Leave that mode and run again through dashboard.py (st.navigation).
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 @st.cache_resource(show_spinner=False)

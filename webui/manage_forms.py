@@ -11,9 +11,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from geo.audit import versions_frame
-from geo.display import KIND_COLOURS
 from geo.errors import GeoError
 from geo.store import KINDS, ROLES, LayerInfo, LayerStore
+from geo.uploads import metadata_changes, shown_style
 from webui.common import lang, read_layer, tr
 
 SYMBOLS = ("circle", "square", "triangle", "diamond")
@@ -47,6 +47,23 @@ def _pick(label: str, options: list[str], current: str | None, key: str) -> str:
     )
 
 
+def _style_fields(info: LayerInfo, columns: list[str], k: str) -> dict[str, str]:
+    """Colour, point symbol and the attribute that colours categories."""
+    shown = shown_style(info)
+    cols = st.columns(3)
+    colour = cols[0].color_picker(tr("ui.manage.colour"), shown["colour"], key=f"{k}_colour")
+    symbol = cols[1].selectbox(
+        tr("ui.manage.symbol"),
+        SYMBOLS,
+        index=SYMBOLS.index(shown["symbol"]) if shown["symbol"] in SYMBOLS else 0,
+        format_func=lambda s: tr(f"symbol.{s}"),
+        key=f"{k}_symbol",
+    )
+    with cols[2]:
+        category = _pick(tr("ui.manage.category"), columns, info.style.get("category"), f"{k}_category")
+    return {"colour": colour, "symbol": symbol, "category": category}
+
+
 def metadata_form(store: LayerStore, info: LayerInfo, user: str) -> None:
     """Title, kind, attribution, column roles and style; only changed fields are written."""
     gdf = read_layer(info)
@@ -55,12 +72,9 @@ def metadata_form(store: LayerStore, info: LayerInfo, user: str) -> None:
     with st.form(k):
         title = st.text_input(tr("ui.upload.layer_title"), value=info.title, max_chars=200, key=f"{k}_title")
         kind = st.selectbox(
-            tr("ui.upload.kind"),
-            KINDS,
-            index=KINDS.index(info.kind),
-            format_func=lambda v: tr(f"kind.{v}"),
+            tr("ui.upload.kind"), KINDS, index=KINDS.index(info.kind), format_func=lambda v: tr(f"kind.{v}"),
             key=f"{k}_kind",
-        )
+        )  # fmt: skip
         attribution = st.text_input(
             tr("ui.upload.attribution"), value=info.attribution, max_chars=500, key=f"{k}_attr"
         )
@@ -70,45 +84,15 @@ def metadata_form(store: LayerStore, info: LayerInfo, user: str) -> None:
         for i, role in enumerate(ROLES):
             with cols[i % 3]:
                 roles[role] = _pick(tr(f"role.{role}"), columns, info.roles.get(role), f"{k}_role_{role}")
-        cols = st.columns(3)
-        colour = cols[0].color_picker(
-            tr("ui.manage.colour"),
-            info.style.get("colour") or KIND_COLOURS.get(info.kind, "#009E73"),
-            key=f"{k}_colour",
-        )
-        symbol = cols[1].selectbox(
-            tr("ui.manage.symbol"),
-            SYMBOLS,
-            index=SYMBOLS.index(info.style.get("symbol", "circle"))
-            if info.style.get("symbol") in SYMBOLS
-            else 0,
-            format_func=lambda s: tr(f"symbol.{s}"),
-            key=f"{k}_symbol",
-        )
-        with cols[2]:
-            category = _pick(tr("ui.manage.category"), columns, info.style.get("category"), f"{k}_category")
+        style = _style_fields(info, columns, k)
         submitted = st.form_submit_button(tr("ui.manage.save_meta"), type="primary")
-    if not submitted:
-        return
-    style = {"colour": colour, "symbol": symbol, **({"category": category} if category else {})}
-    wanted = {
-        "title": title.strip(),
-        "kind": kind,
-        "attribution": attribution.strip(),
-        "roles": {r: c for r, c in roles.items() if c},
-        "style": style,
-    }
-    changes = {f: v for f, v in wanted.items() if v != getattr(info, f)}
-    if not changes:
-        st.info(tr("ui.manage.no_changes"))
-        return
-    if not changes.get("title", info.title):
-        st.error(tr("err.upload_title_missing"), icon=":material/error:")
-        return
-    run_action(
-        lambda: store.update_metadata(info.id, author=user, **changes),
-        lambda new: tr("ui.manage.meta_saved", layer_id=new.id),
-    )
+    if submitted:
+        run_action(
+            lambda: store.update_metadata(
+                info.id, author=user, **metadata_changes(info, title, kind, attribution, roles, style)
+            ),
+            lambda new: tr("ui.manage.meta_saved", layer_id=new.id),
+        )
 
 
 def versions(store: LayerStore, info: LayerInfo, user: str) -> None:

@@ -7,31 +7,55 @@ the page reruns on every widget change without reading the file again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.config import Settings
 from geo.display import display_frame
 from geo.errors import GeoError
-from geo.importers import ImportedLayer, ImportReport
-from geo.maps import DEFAULT_BASEMAP, MapLayer, build_map
+from geo.importers import ImportedLayer, ImportReport, list_source_layers
+from geo.maps import DEFAULT_BASEMAP, MapLayer, build_map, initial_view
 from geo.store import KINDS, ROLES, LayerInfo
 from geo.uploads import ACTIONS, SaveRequest, preview_info
 from webui.common import lang, tr
 
 PREVIEW_ROWS = 20
+_FORM_WIDGETS = ("upload_layer", "upload_crs", "upload_x", "upload_y", "upload_role_", "upload_kind",
+                 "upload_action", "upload_target")  # fmt: skip
 
 
 def session_memo(key: tuple, compute: Callable[[], object]) -> object:
-    """`compute()` once per `key` in this session; other keys of earlier files are dropped."""
+    """`compute()` once per `key` in this session; a new file (``key[0]``) drops the old one's
+    results and resets the form's widgets, so no choice made for one file sticks to the next."""
     cache = st.session_state.setdefault("upload_cache", {})
     if key not in cache:
+        if not any(k[0] == key[0] for k in cache):
+            for widget in [w for w in st.session_state if str(w).startswith(_FORM_WIDGETS)]:
+                del st.session_state[widget]
         value = compute()
         for old in [k for k in cache if k[0] != key[0]]:
             del cache[old]
         cache[key] = value
     return cache[key]
+
+
+def reading_options(
+    file_key: tuple, name: str, data: Callable[[], bytes], settings: Settings
+) -> tuple[str | None, str, str, str]:
+    """Layer (multi-layer files), CRS, and for CSV the coordinate columns."""
+    is_csv = Path(name).suffix.lower() == ".csv"
+    layers = session_memo(
+        (file_key, "layers"), lambda: [] if is_csv else list_source_layers(name, data(), settings=settings)
+    )
+    layer = layer_choice(layers)
+    cols = st.columns(3)
+    crs = cols[0].text_input(tr("ui.upload.crs"), help=tr("ui.upload.crs_help"), key="upload_crs").strip()
+    x = cols[1].text_input(tr("ui.upload.x"), key="upload_x").strip() if is_csv else ""
+    y = cols[2].text_input(tr("ui.upload.y"), key="upload_y").strip() if is_csv else ""
+    return layer, crs, x, y
 
 
 def read_once(key: tuple, name: str, read: Callable[[], list[ImportedLayer]]) -> ImportedLayer:
@@ -88,8 +112,9 @@ def preview(item: ImportedLayer, key: tuple) -> None:
     suggestion = item.suggestion
     info = preview_info(item, suggestion["title"], suggestion["kind"], suggestion["roles"])
     frame = session_memo((*key, "display"), lambda: display_frame(item.gdf, info))
+    center, zoom = initial_view([info.bbox])  # fitted for a 600 px map; this one is smaller
     st_folium(
-        build_map([MapLayer(info, frame)], DEFAULT_BASEMAP, lang=lang()),
+        build_map([MapLayer(info, frame)], DEFAULT_BASEMAP, center, max(3, zoom - 1), lang=lang()),
         key="preview_map",
         height=420,
         use_container_width=True,

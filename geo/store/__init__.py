@@ -13,7 +13,11 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from geo.errors import GeoError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import geopandas as gpd
+
+    from geo.participation import Contribution, Round
 
 KINDS = ("municipalities", "coworking", "mobility", "events", "other")
 
@@ -127,6 +131,42 @@ class LayerStore(Protocol):
     def get_document(self, kind: str, name: str) -> dict | None: ...
 
     def put_document(self, kind: str, name: str, data: dict | None, *, author: str = "system") -> int: ...
+
+    # participation rounds ("Beteiligung"): see geo.participation and geo.store.participation
+    def create_round(self, rnd: Round, *, author: str = "system") -> Round: ...
+
+    def list_rounds(self) -> list[Round]: ...
+
+    def get_round(self, round_id: str) -> Round: ...
+
+    def close_round(self, round_id: str, *, author: str = "system") -> Round: ...
+
+    def contribute(
+        self,
+        round_id: str,
+        *,
+        lon: float,
+        lat: float,
+        category: str,
+        text: str,
+        device: str,
+        request_id: str | None = None,
+        now: datetime | None = None,
+    ) -> Contribution: ...
+
+    def support(self, round_id: str, contribution_id: int, *, device: str, now: datetime | None = None) -> int: ...
+
+    def supported_by(self, round_id: str, device: str) -> set[int]: ...
+
+    def list_contributions(
+        self, round_id: str, *, include_hidden: bool = False, after_id: int = 0
+    ) -> list[Contribution]: ...
+
+    def moderate(self, contribution_id: int, action: str, *, author: str, reason: str = "") -> Contribution: ...
+
+    def round_to_layer(
+        self, round_id: str, *, title: str, kind: str = "other", author: str = "system"
+    ) -> LayerInfo: ...
 
 
 def open_store(url: str) -> LayerStore:

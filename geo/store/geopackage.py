@@ -25,6 +25,7 @@ from geo.store import KINDS, ROLES, AuditEntry, LayerInfo, VersionInfo
 from geo.store import catalog as cat
 from geo.store.columns import with_nullable_types
 from geo.store.documents import DocumentsMixin
+from geo.store.participation import ParticipationMixin
 from geo.store.files import (
     FileMeta,
     describe,
@@ -67,7 +68,7 @@ def _check_roles(roles: object) -> dict[str, str]:
     return {str(k): str(v) for k, v in roles.items()}
 
 
-class GeoPackageStore(DocumentsMixin):
+class GeoPackageStore(DocumentsMixin, ParticipationMixin):
     """`LayerStore` on a local folder; safe for many threads and processes at once."""
 
     def __init__(self, location: str) -> None:
@@ -79,6 +80,7 @@ class GeoPackageStore(DocumentsMixin):
             self._layers_dir.mkdir(parents=True, exist_ok=True)
             self._catalog.init_schema()
             self._documents_schema()
+            self._participation_schema()
             remove_stale_temp_files(self._layers_dir)
         except (OSError, sqlite3.Error) as exc:
             raise GeoError(

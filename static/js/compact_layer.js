@@ -63,14 +63,14 @@
       var nParts = parts ? parts[k] : 1, geom = [];
       for (var j = 0; j < nParts; j++, p++) {
         if (kind === "points") {
-          geom.push([ys[c] * g, xs[c] * g]);
+          geom.push(new L.LatLng(ys[c] * g, xs[c] * g));
           c++;
           continue;
         }
         var nRings = kind === "polygons" && rings ? rings[p] : 1, piece = [];
         for (var q = 0; q < nRings; q++, r++) {
           var ring = new Array(verts[r]);
-          for (var v = 0; v < verts[r]; v++, c++) ring[v] = [ys[c] * g, xs[c] * g];
+          for (var v = 0; v < verts[r]; v++, c++) ring[v] = new L.LatLng(ys[c] * g, xs[c] * g);
           piece.push(ring);
         }
         geom.push(kind === "polygons" ? piece : piece[0]);
@@ -135,11 +135,13 @@
   }
 
   function build(map, group, payload, opts) {
-    var features = properties(payload, opts.layerId), shared = renderer(map), layers = [];
+    var timings = group._compactTimings, features = properties(payload, opts.layerId);
+    var shared = renderer(map), layers = [];
     var many = payload.points && payload.n > 2000;
     ["polygons", "lines", "points"].forEach(function (kind) {
       if (!payload[kind]) return;
       family(payload[kind], kind, payload.n).forEach(function (entry) {
+        if (!entry.parts.length) return;
         var feature = features[entry.feat], style = styleFor(kind, opts, feature.properties.category, many);
         style.renderer = shared;
         var made = kind === "points"
@@ -152,21 +154,22 @@
         });
       });
     });
+    timings.built = performance.now();
     layers.forEach(function (layer) { group.addLayer(layer); });
+    timings.added = performance.now();
     group._compactReady = true;
     group.fire("compactready", { count: layers.length });
   }
 
-  function highlight(group) {
+  // One highlighted feature per map, whichever compact layer it belongs to.
+  function highlight(map) {
     return function (e) {
-      var layer = e.layer;
+      var layer = e.layer, previous = map._compactSelected;
       if (!layer || !layer.setStyle) return;
-      if (group._compactSelected && group._compactSelected !== layer) {
-        group._compactSelected.setStyle(group._compactSelected._compactStyle);
-      }
+      if (previous && previous !== layer) previous.setStyle(previous._compactStyle);
       layer.setStyle({ color: "#ffbf00", weight: (layer._compactStyle.weight || 1) + 2 });
       if (layer.bringToFront) layer.bringToFront();
-      group._compactSelected = layer;
+      map._compactSelected = layer;
     };
   }
 
@@ -178,16 +181,12 @@
     return map._compactHub;
   }
 
-  /**
-   * Fill `group` (an L.featureGroup, switched by the layer control) from `source`: the
-   * payload object, or the URL of its JSON file. opts: layerId, kind, base, colours,
-   * labels {name, type}, show.
-   */
-  function add(map, group, source, opts) {
-    group.bindTooltip(tooltipContent(opts.labels || { name: "Name", type: "Typ" }), { sticky: true });
-    group.on("click", highlight(group));
-    if (!opts.show) group.addEventParent(hub(map));
-    var fill = function (payload) { build(map, group, payload, opts); };
+  function load(map, group, source, opts) {
+    var timings = (group._compactTimings = { start: performance.now() });  // ms, for the benchmark
+    var fill = function (payload) {
+      timings.received = performance.now();
+      build(map, group, payload, opts);
+    };
     var fail = function (err) {
       group._compactError = String(err);
       if (window.console) console.error("compact layer " + opts.layerId + ": " + err);
@@ -200,6 +199,22 @@
     } else {
       // after the component's start-up hook, so it does not bind a listener to every feature
       setTimeout(function () { try { fill(source); } catch (err) { fail(err); } }, 0);
+    }
+  }
+
+  /**
+   * Fill `group` (an L.featureGroup, switched by the layer control) from `source`: the
+   * payload object, or the URL of its JSON file. opts: layerId, kind, base, colours,
+   * labels {name, type}, show. A layer hidden at start is fetched and built when first shown.
+   */
+  function add(map, group, source, opts) {
+    group.bindTooltip(tooltipContent(opts.labels || { name: "Name", type: "Typ" }), { sticky: true });
+    group.on("click", highlight(map));
+    if (opts.show) {
+      load(map, group, source, opts);
+    } else {
+      group.addEventParent(hub(map));
+      group.once("add", function () { load(map, group, source, opts); });
     }
     return group;
   }

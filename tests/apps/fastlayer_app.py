@@ -87,7 +87,7 @@ def payloads() -> dict[str, dict | str]:
         "flaechen": encoded["flaechen"],  # embedded in the map script
         "gemischt": publish_payload(encoded["gemischt"], "gemischt", 1, STATIC),  # fetched
         "punkte": publish_payload(encoded["punkte"], "punkte", 1, STATIC),
-        "versteckt": encoded["versteckt"],
+        "versteckt": publish_payload(encoded["versteckt"], "versteckt", 1, STATIC),  # fetched when shown
     }
 
 

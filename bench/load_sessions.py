@@ -1,0 +1,283 @@
+"""Load test: one Streamlit server, a room full of people opening the map page at once.
+
+Starts the dashboard once on a fresh store (the demo layers, plus the Salzlandkreis layers of
+``../shared/data`` when present; ``--heavy`` adds the 6,519 DB stations of Germany), then opens
+``--sessions`` browser contexts in one headless Chromium at the same moment, in ``--waves``
+waves (wave 1 meets cold caches, later waves warm ones). A session is ready when the map has
+drawn its features and the legend is shown. Reports page-ready latency p50/p95/max per wave
+and the server's resident memory (start, peak, end), read from /proc.
+
+``--profile OUT.prof`` runs every page script of the server under cProfile (all sessions
+summed) and prints the functions with the most cumulative time: that is how the worst
+bottleneck was found (see docs/OPERATIONS.md, "Load").
+
+    .venv/bin/python bench/load_sessions.py --sessions 20 --waves 2 --profile /tmp/map.prof
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "data"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
+DRAWN = """() => {
+    if (!window.L) return 0;
+    const maps = new Set(Object.values(window).filter(v => v instanceof L.Map));
+    let n = 0;
+    maps.forEach(m => m.eachLayer(l => { if (l.feature) n++; }));
+    return n;
+}"""
+
+
+# --- the store ----------------------------------------------------------------------------
+
+
+def build_store(location: Path, heavy: bool) -> list[str]:
+    """Demo layers, real Salzlandkreis layers when the shared data is there; returns what was added."""
+    sys.path.insert(0, str(REPO))
+    from geo.demo import build_demo
+    from geo.importers import read_upload
+    from geo.store import open_store
+
+    store = open_store(str(location))
+    added = [f"{i.title} ({i.feature_count})" for i in build_demo(store, today=date.today())]
+    files = [(SHARED / "boundaries" / "salzlandkreis_demo_25832.gpkg", None)]
+    if heavy:
+        files.append((SHARED / "points" / "de_points_4326.gpkg", "bahnhoefe_db2020"))
+    for path, layer in files:
+        if not path.is_file():
+            continue
+        for item in read_upload(path.name, path, layer=layer):
+            kind = item.suggestion["kind"]
+            info = store.write(
+                item.gdf, title=item.suggestion["title"], kind=kind, roles=item.suggestion["roles"]
+            )
+            added.append(f"{info.title} ({info.feature_count})")
+    return added
+
+
+# --- the server -----------------------------------------------------------------------------
+
+
+def serve(port: int, profile_out: str | None) -> None:
+    """Run the dashboard in this process; with `profile_out`, every script run is profiled."""
+    if profile_out:
+        _profile_script_runs(profile_out)
+    from streamlit.web import cli
+
+    flags = [f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"]
+    sys.argv = ["streamlit", "run", str(REPO / "dashboard.py"), "--server.headless=true", *flags]
+    cli.main()
+
+
+def _profile_script_runs(out: str) -> None:
+    """Wrap ScriptRunner._run_script in cProfile and keep the summed stats in `out`."""
+    import cProfile
+    import pstats
+
+    from streamlit.runtime.scriptrunner import script_runner
+
+    original, lock, total = script_runner.ScriptRunner._run_script, threading.Lock(), []
+
+    def profiled(self, rerun_data):
+        profile = cProfile.Profile()
+        profile.enable()
+        try:
+            return original(self, rerun_data)
+        finally:
+            profile.disable()
+            with lock:
+                total.append(profile)
+                stats = pstats.Stats(*total)
+                stats.dump_stats(out)
+
+    script_runner.ScriptRunner._run_script = profiled
+
+
+def start_server(data: Path, profile_out: str | None) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "SMART_REGION_DATA": str(data), "PYTHONPATH": str(REPO)}
+    cmd = [sys.executable, __file__, "serve", "--port", str(port)] + (
+        ["--profile", profile_out] * bool(profile_out)
+    )
+    log = open(data.parent / "server.log", "w")  # noqa: SIM115 - lives as long as the server
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                return proc, url
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start, see {log.name}") from None
+            time.sleep(0.3)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RssSampler(threading.Thread):
+    """The server's resident memory (VmRSS of its process), sampled every 0.1 s."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.samples, self.running = pid, [], True
+
+    def now_mb(self) -> float:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def run(self) -> None:
+        while self.running:
+            try:
+                self.samples.append(self.now_mb())
+            except FileNotFoundError:
+                return
+            time.sleep(0.1)
+
+
+# --- the sessions -----------------------------------------------------------------------------
+
+
+async def _ready(page, url: str | None, timeout_ms: int) -> float:
+    """Seconds from navigation until the legend shows and the map has drawn features."""
+    start = time.perf_counter()
+    if url:
+        await page.goto(url, timeout=timeout_ms)
+    else:
+        await page.reload(timeout=timeout_ms)
+    await page.wait_for_selector(".sr-legend", timeout=timeout_ms)
+    handle = await page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout_ms)
+    frame = await handle.content_frame()
+    await frame.wait_for_function(f"({DRAWN})() > 0", timeout=timeout_ms, polling=100)
+    return time.perf_counter() - start
+
+
+async def run_waves(url: str, sessions: int, waves: int, timeout_ms: int) -> list[list[float]]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        exe = CHROMIUM if Path(CHROMIUM).exists() else None
+        browser = await pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+        contexts = [
+            await browser.new_context(viewport={"width": 1400, "height": 900}) for _ in range(sessions)
+        ]
+        pages = [await ctx.new_page() for ctx in contexts]
+        results = []
+        for wave in range(waves):
+            target = f"{url}/?basemap=none" if wave == 0 else None  # later waves: every tab reloads
+            results.append(list(await asyncio.gather(*(_ready(p, target, timeout_ms) for p in pages))))
+        await browser.close()
+    return results
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def report(waves: list[list[float]], rss: RssSampler, rss_start: float, layers: list[str]) -> dict:
+    out = {
+        "layers": layers,
+        "waves": [
+            {
+                "sessions": len(w),
+                "p50_s": round(percentile(w, 0.5), 2),
+                "p95_s": round(percentile(w, 0.95), 2),
+                "max_s": round(max(w), 2),
+                "mean_s": round(statistics.mean(w), 2),
+            }
+            for w in waves
+        ],  # fmt: skip
+        "rss_mb": {
+            "start": round(rss_start),
+            "peak": round(max(rss.samples, default=0)),
+            "end": round(rss.samples[-1] if rss.samples else 0),
+        },  # fmt: skip
+    }
+    return out
+
+
+def print_profile(path: str, top: int = 25) -> None:
+    import pstats
+
+    if Path(path).is_file():
+        stats = pstats.Stats(path)
+        stats.sort_stats("cumulative").print_stats(r"geo|webui|pages|folium|streamlit_folium|branca", top)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("command", nargs="?", default="bench", choices=["bench", "serve"])
+    p.add_argument("--sessions", type=int, default=20)
+    p.add_argument("--waves", type=int, default=2)
+    p.add_argument("--heavy", action="store_true", help="add 6,519 stations (needs ../shared/data)")
+    p.add_argument("--profile", help="cProfile output of all page-script runs")
+    p.add_argument("--port", type=int, help="(serve) port")
+    p.add_argument("--timeout", type=float, default=180, help="per page, seconds")
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args(argv)
+    if args.command == "serve":
+        serve(args.port, args.profile)
+        return 0
+    tmp = Path(tempfile.mkdtemp(prefix="load-sessions-"))
+    try:
+        layers = build_store(tmp / "data", args.heavy)
+        proc, url = start_server(tmp / "data", args.profile)
+        try:
+            rss = RssSampler(proc.pid)
+            rss_start = rss.now_mb()
+            rss.start()
+            waves = asyncio.run(run_waves(url, args.sessions, args.waves, int(args.timeout * 1000)))
+            rss.running = False
+        finally:
+            proc.terminate()
+            proc.wait(30)
+        result = report(waves, rss, rss_start, layers)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else _text(result))
+    if args.profile:
+        print_profile(args.profile)
+    return 0
+
+
+def _text(result: dict) -> str:
+    lines = [f"layers: {', '.join(result['layers'])}"]
+    for i, w in enumerate(result["waves"], 1):
+        lines.append(f"wave {i}: {w['sessions']} sessions, page ready p50 {w['p50_s']} s, "
+                     f"p95 {w['p95_s']} s, max {w['max_s']} s")  # fmt: skip
+    r = result["rss_mb"]
+    lines.append(f"server RSS: start {r['start']} MB, peak {r['peak']} MB, end {r['end']} MB")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

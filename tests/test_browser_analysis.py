@@ -1,0 +1,150 @@
+"""Analysis pages in a real browser: profile counts, coverage slider, what-if click, no CDN."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date
+from urllib.parse import quote, urlparse
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from browser_support import chromium, drawn_features, map_frame, streamlit_server
+
+from geo.config import REPO_ROOT
+from geo.demo import build_demo, municipalities
+from geo.store import open_store
+
+pytestmark = pytest.mark.browser
+SCHOENEBECK = "Schönebeck (Elbe)"
+EVIL = "**fett** <img src=x onerror=window.__xss=1> :red[rot]"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    data = tmp_path_factory.mktemp("analysis") / "data"
+    store = open_store(str(data))
+    build_demo(store, today=date.today())
+    borne = gpd.points_from_xy([11.5550], [51.9500])  # the centre of Borne, which has no coworking space
+    evil = gpd.GeoDataFrame({"name": [EVIL]}, geometry=borne, crs=4326)
+    store.write(evil, title="Test " + EVIL, kind="coworking", roles={"name": "name"})
+    with streamlit_server(data) as url, chromium() as browser:
+        warm = browser.new_page()  # the first run of a fresh server builds caches
+        warm.goto(url + "/?basemap=none")
+        warm.wait_for_selector("h1", timeout=60_000)
+        warm.close()
+        yield url, browser
+
+
+def open_page(browser, url: str, path: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="de-DE")
+    page = context.new_page()
+    hosts: set[str] = set()
+    page.on("request", lambda r: hosts.add(urlparse(r.url).hostname or ""))
+    page.goto(url + path)
+    page.wait_for_selector("h1", timeout=60_000)
+    return page, hosts
+
+
+def metric_value(page, label: str, index: int = 0, timeout: float = 30) -> str:
+    metric = page.locator("[data-testid='stMetric']").filter(has_text=label).nth(index)
+    metric.wait_for(timeout=timeout * 1000)
+    return metric.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def percent(text: str) -> float:
+    return float(text.removesuffix("%").strip().replace(".", "").replace(",", "."))
+
+
+def expected_coworking(name: str) -> int:
+    facts = pd.read_csv(REPO_ROOT / "data" / "demo" / "angebote.csv", sep=";", comment="#")
+    cowork = facts[facts["kind"] == "coworking"]
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(cowork["lon"], cowork["lat"]), crs=4326)
+    joined = gpd.sjoin(points.to_crs(25832), municipalities(), predicate="within")
+    return int((joined["GEN"] == name).sum())
+
+
+def wait_for(check, timeout: float = 30, message: str = "condition not met"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, message
+        time.sleep(0.3)
+
+
+def test_profile_shows_counts_of_the_municipality(app):
+    url, browser = app
+    page, hosts = open_page(browser, url, f"/gemeinde?basemap=none&gemeinde={quote(SCHOENEBECK)}")
+    page.get_by_role("heading", name=SCHOENEBECK, exact=True).wait_for(timeout=60_000)
+    assert metric_value(page, "Coworking-Spaces") == str(expected_coworking(SCHOENEBECK))
+    assert metric_value(page, "Einwohner") == "30.700"
+    map_frame(page)  # the small map renders, from the app's own Leaflet
+    page.locator("[data-testid='stVegaLiteChart'], [data-testid='stArrowVegaLiteChart']").first.wait_for()
+    time.sleep(1)
+    assert hosts <= {"127.0.0.1"}, hosts  # charts and maps load nothing from a CDN
+
+
+def test_profile_shows_markup_in_names_as_text(app):
+    url, browser = app
+    page, _ = open_page(browser, url, "/gemeinde?basemap=none&gemeinde=Borne")
+    page.get_by_role("heading", name="Borne", exact=True).wait_for(timeout=60_000)
+    page.get_by_text("**fett**", exact=False).first.wait_for(timeout=30_000)
+    assert page.evaluate("() => window.__xss") is None
+    assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
+
+
+def test_coverage_distance_changes_share(app):
+    url, browser = app
+    page, _ = open_page(browser, url, "/erreichbarkeit?basemap=none")
+    before = percent(metric_value(page, "Fläche in Reichweite", timeout=60))
+    thumb = page.get_by_role("slider")
+    thumb.focus()
+    page.keyboard.press("End")  # 20 km
+    wait_for(lambda: "km=20" in page.url, message="slider value not in the URL")
+    after = wait_for(
+        lambda: (
+            percent(metric_value(page, "Fläche in Reichweite")) != before
+            and percent(metric_value(page, "Fläche in Reichweite"))
+        ),
+        message="share did not change",
+    )
+    assert after > before
+    page.get_by_text("im Umkreis von 20,0 km").wait_for(timeout=10_000)
+
+
+def test_click_on_map_places_a_planned_site(app):
+    url, browser = app
+    page, _ = open_page(browser, url, "/erreichbarkeit?basemap=none&km=2")
+    before = percent(metric_value(page, "Fläche in Reichweite", timeout=60))
+    frame = map_frame(page)
+    box = frame.locator(".leaflet-container").bounding_box()
+    frame.locator(".leaflet-container").click(position={"x": box["width"] * 0.3, "y": box["height"] * 0.6})
+    page.get_by_text("Mit 1 geplanten Standorten").wait_for(timeout=30_000)
+    one = percent(metric_value(page, "Fläche in Reichweite", index=1))
+    assert one > before
+    assert percent(metric_value(page, "Fläche in Reichweite", index=0)) == before
+    # the same map frame takes a second click: the page update did not re-create the map
+    frame.locator(".leaflet-container").click(position={"x": box["width"] * 0.6, "y": box["height"] * 0.3})
+    page.get_by_text("Mit 2 geplanten Standorten").wait_for(timeout=30_000)
+    assert percent(metric_value(page, "Fläche in Reichweite", index=1)) > one
+    page.get_by_role("button", name="Geplante Standorte entfernen").click()
+    wait_for(
+        lambda: page.get_by_text(re.compile(r"^Mit \d+ geplanten Standorten$")).count() == 0,
+        message="not cleared",
+    )
+
+
+def test_overview_in_english(app):
+    url, browser = app
+    page, hosts = open_page(browser, url, "/uebersicht?basemap=none&lang=en")
+    page.get_by_role("heading", name="District overview").wait_for(timeout=60_000)
+    page.get_by_text("All 21 municipalities").wait_for()
+    frame = map_frame(page)
+    wait_for(lambda: drawn_features(frame) == 21, message="choropleth not drawn")  # one area per municipality
+    legend = page.locator(".sr-legend").inner_text()
+    assert "Coworking spaces per 10,000 inhabitants" in legend and " – " in legend  # class ranges
+    assert page.get_by_role("button", name="Table as GeoPackage").count() == 1
+    assert hosts <= {"127.0.0.1"}, hosts

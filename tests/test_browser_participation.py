@@ -1,0 +1,245 @@
+"""Participation in real browsers: phones (mobile contexts) send ideas, the projector shows them.
+
+Each browser context is one phone with its own cookie jar, so "+1 once per device" is tested
+the way people would break it: pressing twice, and reloading the page.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from browser_support import chromium, streamlit_server
+
+from geo.demo import build_demo
+from geo.participation import new_round
+from geo.store import open_store
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 90_000
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+BBOX = (11.3, 51.65, 12.0, 52.05)  # the demo Salzlandkreis
+CATS = ("Coworking", "Mobilität", "Sonstiges")
+PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>Coworking am Bahnhof'
+SHOTS = os.environ.get("SMART_REGION_SCREENSHOTS")
+
+COUNT_JS = """() => {
+    const maps = new Set(Object.values(window).filter(v => v instanceof L.Map));
+    let n = 0;
+    maps.forEach(m => m.eachLayer(l => { if (l.feature && 'support' in l.feature.properties) n++; }));
+    return n;
+}"""
+OPEN_TOOLTIPS_JS = """() => {
+    const maps = new Set(Object.values(window).filter(v => v instanceof L.Map));
+    maps.forEach(m => m.eachLayer(l => {
+        if (l.feature && l.getTooltip && l.getTooltip()) l.openTooltip();
+    }));
+}"""
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    data = tmp_path_factory.mktemp("participation") / "data"
+    store = open_store(str(data))
+    build_demo(store, today=date.today())
+    now = datetime.now(UTC)
+    rnd = store.create_round(
+        new_round(
+            "Wo fehlt ein Coworking-Space?",
+            CATS,
+            BBOX,
+            now - timedelta(minutes=1),
+            now + timedelta(hours=3),
+            rate_limit=2,
+        )
+    )
+    with streamlit_server(data) as url, chromium() as browser:
+        yield url, browser, store, rnd
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
+
+
+def dismiss_page_not_found(page) -> None:
+    """Streamlit sometimes flashes "Page not found" (and the main page) before the requested page."""
+    dialog = page.get_by_role("dialog")
+    if dialog.count() and "Page not found" in dialog.inner_text():
+        page.keyboard.press("Escape")
+
+
+def settled_map(page, heading: str):
+    """The page's map frame once `heading` shows (so not a map of a page that flashed before)."""
+    try:
+        page.get_by_text(heading).first.wait_for(timeout=TIMEOUT)
+    except Exception:
+        page.screenshot(path="/tmp/pt/fail.png")
+        raise
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while time.monotonic() < deadline:
+        dismiss_page_not_found(page)
+        frames = [
+            h.content_frame()
+            for h in page.query_selector_all("iframe[title*='streamlit_folium']")
+            if (h.bounding_box() or {}).get("height", 0) > 0
+        ]
+        if len(frames) == 1 and frames[0] and frames[0].query_selector(".leaflet-container"):
+            return frames[0]
+        time.sleep(0.3)
+    raise AssertionError("no settled map on the page")
+
+
+def open_phone(browser, url: str, rnd, context=None):
+    context = context or browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(f"{url}/mitmachen?runde={rnd.id}&karte=none")
+    return page, settled_map(page, rnd.question)
+
+
+def tap(page, frame, x_frac: float = 0.5, y_frac: float = 0.5) -> None:
+    """Tap the map at a fraction of its size and wait until the page shows the chosen place."""
+    box = frame.locator(".leaflet-container").bounding_box()
+    frame.locator(".leaflet-container").click(
+        position={"x": box["width"] * x_frac, "y": box["height"] * y_frac}
+    )
+    page.get_by_text("Gewählter Ort:").wait_for(timeout=TIMEOUT)
+
+
+def write(page, category: str, text: str) -> None:
+    page.get_by_test_id("stRadio").get_by_text(category, exact=True).click()
+    area = page.get_by_label("3. Ihr Beitrag")
+    area.fill(text)
+    area.press("Control+Enter")  # commit the text before the button's rerun
+    page.wait_for_timeout(500)
+
+
+def send(page) -> None:
+    page.get_by_role("button", name="Beitrag senden").click()
+
+
+def live_count(frame) -> int:
+    return frame.evaluate(COUNT_JS)
+
+
+def wait_live(frame, expected: int, timeout: float = 30) -> float:
+    """Seconds until the projector map shows `expected` contributions."""
+    start = time.monotonic()
+    while live_count(frame) != expected:
+        assert time.monotonic() - start < timeout, f"projector shows {live_count(frame)}, not {expected}"
+        time.sleep(0.2)
+    return time.monotonic() - start
+
+
+def test_phones_contribute_projector_updates_and_support_once_per_device(app):
+    url, browser, store, rnd = app
+    live_ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
+    host, blocked = urlparse(url).netloc, []
+
+    def only_app(route):
+        if urlparse(route.request.url).netloc == host:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    live_ctx.route("**/*", only_app)
+    live = live_ctx.new_page()
+    live.goto(f"{url}/beteiligung-live?runde={rnd.id}&karte=none")
+    live_map = settled_map(live, rnd.question)
+    assert live_count(live_map) == 0
+
+    phone_a, map_a = open_phone(browser, url, rnd)
+    tap(phone_a, map_a, 0.45, 0.5)
+    write(phone_a, "Coworking", PAYLOAD)
+    send(phone_a)
+    phone_a.get_by_text("Danke! Ihr Beitrag ist angekommen.").wait_for(timeout=TIMEOUT)
+    seconds = wait_live(live_map, 1)
+    phone_b, map_b = open_phone(browser, url, rnd)
+    tap(phone_b, map_b, 0.6, 0.4)
+    write(phone_b, "Mobilität", "Rufbus am Abend")
+    send(phone_b)
+    phone_b.get_by_text("Danke! Ihr Beitrag ist angekommen.").wait_for(timeout=TIMEOUT)
+    seconds = max(seconds, wait_live(live_map, 2))
+    assert seconds < 20, seconds
+    items = store.list_contributions(rnd.id)
+    assert [c.text for c in items] == [PAYLOAD, "Rufbus am Abend"]
+
+    # the payload is text everywhere: in the phone's list, and no script ran
+    phone_b.get_by_text(PAYLOAD, exact=True).wait_for(timeout=TIMEOUT)
+    first = phone_b.locator(f".st-key-part_item_{items[0].id}")
+    first.get_by_role("button", name="+1 (0)").click()
+    phone_b.get_by_text("Danke für Ihr „+1“!").wait_for(timeout=TIMEOUT)
+    first.get_by_role("button", name="✓ +1 (1)").click()
+    phone_b.get_by_text("schon mit „+1“ unterstützt", exact=False).wait_for(timeout=TIMEOUT)
+    phone_b.reload()  # a new session on the same device (cookie) still counts once
+    settled_map(phone_b, rnd.question)
+    again = phone_b.locator(f".st-key-part_item_{items[0].id}").get_by_role("button", name="✓ +1 (1)")
+    again.click()
+    phone_b.get_by_text("schon mit „+1“ unterstützt", exact=False).wait_for(timeout=TIMEOUT)
+    phone_c, _ = open_phone(browser, url, rnd)
+    phone_c.locator(f".st-key-part_item_{items[0].id}").get_by_role("button", name="+1 (1)").click()
+    phone_c.get_by_text("Danke für Ihr „+1“!").wait_for(timeout=TIMEOUT)
+    assert store.list_contributions(rnd.id)[0].support == 2
+
+    live.get_by_text(PAYLOAD, exact=True).wait_for(timeout=30_000)  # most supported, as text
+    live.get_by_text("+2", exact=True).wait_for(timeout=30_000)
+    live_map.evaluate(OPEN_TOOLTIPS_JS)
+    live_map.get_by_text(PAYLOAD).first.wait_for(timeout=10_000)  # tooltip shows the text literally
+    shot(live, "participation_live.png")
+    shot(phone_b, "participation_phone.png")
+    for page in (live, phone_a, phone_b, phone_c):
+        assert page.evaluate("window.__xss") is None
+    for frame in (live_map, map_a):
+        assert frame.evaluate("window.__xss") is None
+    assert not blocked, blocked
+
+
+def test_refusals_rate_limit_extent_and_end_are_clear(app):
+    url, browser, store, _ = app
+    now = datetime.now(UTC)
+    rnd = store.create_round(
+        new_round(
+            "Welche Mobilitätsangebote wünschen Sie sich?",
+            CATS,
+            (11.55, 51.75, 11.75, 51.9),
+            now,
+            now + timedelta(seconds=100),
+            rate_limit=2,
+        )
+    )
+    phone, frame = open_phone(browser, url, rnd)
+    for i in range(2):
+        tap(phone, frame, 0.5, 0.5)
+        write(phone, "Mobilität", f"Idee {i}")
+        send(phone)
+        phone.get_by_text("Danke! Ihr Beitrag ist angekommen.").wait_for(timeout=TIMEOUT)
+    tap(phone, frame, 0.5, 0.5)
+    write(phone, "Mobilität", "Idee 3")
+    send(phone)
+    phone.get_by_text("Von diesem Gerät kamen schon 2 Beiträge", exact=False).wait_for(timeout=TIMEOUT)
+    assert phone.get_by_label("3. Ihr Beitrag").input_value() == "Idee 3"  # the text is kept
+
+    other, frame = open_phone(browser, url, rnd)
+    frame.get_by_role("button", name="Zoom out").click()
+    frame.wait_for_timeout(800)
+    tap(other, frame, 0.05, 0.05)
+    write(other, "Coworking", "Ganz weit draußen")
+    send(other)
+    other.get_by_text("außerhalb des Gebiets dieser Beteiligung", exact=False).wait_for(timeout=TIMEOUT)
+    tap(other, frame, 0.5, 0.5)
+    write(other, "Coworking", "Zu spät")
+    remaining = (rnd.end - datetime.now(UTC)).total_seconds()
+    assert remaining > 0, "the page took longer than the round lasted"
+    time.sleep(remaining + 1)
+    send(other)
+    other.get_by_text("zu Ende gegangen", exact=False).wait_for(timeout=TIMEOUT)
+    shot(other, "participation_refused.png")
+    assert len(store.list_contributions(rnd.id)) == 2
+    late, _ = open_phone(browser, url, rnd)  # opened after the end: told so, no form
+    late.get_by_text("zu Ende gegangen", exact=False).wait_for(timeout=TIMEOUT)
+    assert late.get_by_role("button", name="Beitrag senden").count() == 0
