@@ -17,7 +17,7 @@ setup-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
 run: setup
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	$(BIN)/python -m webui.serve --server.port $(PORT)
 
 test: setup-test
 	$(BIN)/python -m pytest -q -ra

@@ -43,7 +43,7 @@ def _language_switch() -> None:
 _prepare_once()
 _language_switch()
 pages = [
-    st.Page("pages/map_view.py", title=tr("ui.map"), icon=":material/map:", url_path="karte", default=True),
+    st.Page("pages/map_view.py", title=tr("ui.map"), icon=":material/map:", default=True),
     st.Page(
         "pages/events.py", title=tr("ui.events.title"), icon=":material/event:", url_path="veranstaltungen"
     ),

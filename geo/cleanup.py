@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import math
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -19,8 +20,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS
-from pyproj.exceptions import CRSError
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError, ProjError
 
 from geo.errors import GeoError, MissingCRSError
 
@@ -71,8 +72,20 @@ def apply_crs(gdf: gpd.GeoDataFrame, target: CRS | None, report, name: str) -> g
             raise MissingCRSError("err.missing_crs", name=name)
         gdf = gdf.set_crs(4326)
         report.warn("warn.assumed_wgs84")
+    _check_lonlat_extent(gdf, name)
     report.source_crs = crs_label(gdf.crs)
     return gdf
+
+
+def _check_lonlat_extent(gdf: gpd.GeoDataFrame, name: str) -> None:
+    """The map needs the extent in lon/lat; absurd coordinates (a wrong CRS) have none."""
+    try:
+        transformer = Transformer.from_crs(gdf.crs, "EPSG:4326", always_xy=True)
+        box = transformer.transform_bounds(*gdf.total_bounds, densify_pts=21)
+    except ProjError:
+        box = (math.nan,)
+    if not np.isfinite(box).all():
+        raise GeoError("err.coordinates_out_of_range", name=name, crs=crs_label(gdf.crs))
 
 
 def _looks_like_lonlat(gdf: gpd.GeoDataFrame) -> bool:
@@ -149,7 +162,7 @@ def _parts_of_dimension(geom, dim: int | None):
 def _repair(geoms: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
     """make_valid the invalid ones, keeping their dimension; (geoms, repaired, lost mask)."""
     lost = np.zeros(len(geoms), dtype=bool)
-    lost |= shapely.is_missing(geoms)
+    lost |= shapely.is_missing(geoms) | _non_finite(geoms)
     invalid = np.flatnonzero(~lost & ~shapely.is_valid(geoms))
     if not len(invalid):
         return geoms, 0, lost
@@ -165,6 +178,14 @@ def _repair(geoms: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
             lost[i] = True
         geoms[i] = fixed
     return geoms, int(len(invalid) - lost[invalid].sum()), lost
+
+
+def _non_finite(geoms: np.ndarray) -> np.ndarray:
+    """Geometries with an infinite or NaN coordinate (GeoJSON allows them): nothing can repair them."""
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    bad = np.zeros(len(geoms), dtype=bool)
+    bad[index[~np.isfinite(coords).all(axis=1)]] = True
+    return bad
 
 
 def drop_fid_artefacts(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -425,6 +425,12 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "speichern Sie dann.",
         "Nothing was changed on the layer “{layer_id}”. Please change a field first, then save.",
     ),
+    "err.coordinates_out_of_range": (
+        "Die Koordinaten in „{name}“ liegen außerhalb des Koordinatensystems {crs}. Prüfen Sie, ob "
+        "das richtige Koordinatensystem angegeben ist, und laden Sie die Datei erneut hoch.",
+        "The coordinates in “{name}” lie outside the coordinate system {crs}. Check that the right "
+        "coordinate system is given and upload the file again.",
+    ),
     # --- end of error texts ---
 }
 
@@ -1042,6 +1048,8 @@ _UI: dict[str, tuple[str, str]] = {
         "You have already supported this",
     ),
     "ui.part.extent": ("Gebiet der Beteiligung", "Area of the round"),
+    "ui.part.category_label": ("Kategorie", "Category"),
+    "ui.part.text_label": ("Beitrag", "Contribution"),
     "ui.part.contributions": ("Beiträge", "Contributions"),
     "ui.part.picked": ("Gewählter Ort", "Chosen place"),
     "ui.part.count": ("Beiträge", "Contributions"),

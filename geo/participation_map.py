@@ -67,7 +67,7 @@ def contributions_group(
         marker=folium.CircleMarker(radius=radius),
         tooltip=folium.GeoJsonTooltip(
             fields=["category", "text", "support"],
-            aliases=[t("ui.part.category", lang), t("ui.part.text", lang), "+1"],
+            aliases=[t("ui.part.category_label", lang), t("ui.part.text_label", lang), "+1"],
             labels=True,
             max_width=320,
         ),

@@ -55,7 +55,7 @@ def params_from_view(view: ViewState) -> dict[str, str]:
 
 
 def params_from_link(link: str) -> dict[str, str]:
-    """The view in a permalink such as ``https://host/karte?layers=…&z=11``."""
+    """The view in a permalink such as ``https://host/?layers=…&z=11``."""
     query = urlsplit(link.strip()).query if "?" in link else link.strip().lstrip("?")
     return params_from_view(from_params(dict(parse_qsl(query))))
 
@@ -80,7 +80,7 @@ def move(stations: tuple[Station, ...], index: int, offset: int) -> tuple[Statio
 
 def station_link(base_url: str, station: Station, lang: str = "de") -> str:
     """The explorer URL that opens the station's view (for the QR code)."""
-    return f"{base_url.rstrip('/')}/karte?{urlencode({**station.params, 'lang': lang})}"
+    return f"{base_url.rstrip('/')}/?{urlencode({**station.params, 'lang': lang})}"
 
 
 def demo_tour(layer_ids: dict[str, str]) -> Tour:

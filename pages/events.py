@@ -21,7 +21,7 @@ PICK = "event_pick"
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _events(layer_id: str, version: int, _info: LayerInfo) -> pd.DataFrame:
+def _events(location: str, layer_id: str, version: int, _info: LayerInfo) -> pd.DataFrame:
     return ev.event_table(read_layer(_info), _info)
 
 
@@ -37,9 +37,8 @@ def _event_list(events: pd.DataFrame, prefix: str) -> None:
         st.subheader(label, divider="gray")
         for event in group.itertuples():
             text_col, button_col = st.columns([4, 1], vertical_alignment="center")
-            text_col.markdown(
-                ev.event_html(group.loc[event.Index], lang()), unsafe_allow_html=True
-            )  # escaped
+            details = ev.event_html(group.loc[event.Index], lang())  # every value escaped
+            text_col.markdown(details, unsafe_allow_html=True)
             button_col.button(
                 tr("ui.events.show"),
                 key=f"{prefix}_{event.fid}",
@@ -57,7 +56,7 @@ if not layers:
     st.info(tr("ui.events.no_layer"))
     st.stop()
 info = st.selectbox(tr("ui.events.layer"), layers, format_func=lambda i: i.title, key="events_layer")
-events = _events(info.id, info.version, info)
+events = _events(get_store().location, info.id, info.version, info)
 if events.empty:
     st.warning(tr("ui.events.no_dates", layer=info.title))
     st.stop()

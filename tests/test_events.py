@@ -231,3 +231,22 @@ def test_demo_layer_from_the_store(store):
     upcoming, past = split_upcoming(events, NOW)
     assert (len(upcoming), len(past)) == (6, 3)
     assert len(parse(to_ical(upcoming, info, "en"))[1]) == 6
+
+
+def run_page(data, monkeypatch, lang: str = "de"):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("SMART_REGION_DATA", str(data))
+    at = AppTest.from_file("../pages/events.py", default_timeout=60)
+    at.query_params.update({"basemap": "none", "lang": lang})
+    return at.run()
+
+
+def test_page_explains_missing_layers_and_dates(tmp_path, monkeypatch, store):
+    at = run_page(tmp_path / "empty", monkeypatch)
+    assert not at.exception and "Veranstaltungen" in at.info[0].value
+    gdf = layer([("Ohne Rolle", "x", datetime(2025, 3, 20, 18), None, "", "", "")])
+    store.write(gdf, title="Termine ohne Beginn", kind="events", roles={"name": "titel"})
+    at = run_page(store.location, monkeypatch, "en")
+    assert not at.exception
+    assert "Termine ohne Beginn" in at.warning[0].value and "“Start”" in at.warning[0].value

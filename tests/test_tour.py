@@ -42,4 +42,4 @@ def test_tour_round_trip_and_versions_in_store(store):
 
 def test_station_link_opens_the_explorer_view():
     station = make_station("T", "", {"layers": "g", "z": "9"})
-    assert station_link("http://h:8501/", station, "en") == "http://h:8501/karte?layers=g&z=9&lang=en"
+    assert station_link("http://h:8501/", station, "en") == "http://h:8501/?layers=g&z=9&lang=en"

@@ -35,7 +35,8 @@ MOBILE_CSS = """
 .block-container { padding-top: 1.2rem !important; padding-left: 0.8rem !important;
   padding-right: 0.8rem !important; max-width: 760px !important; }
 .stApp .stMarkdown p, .stApp label p, .stApp .stText { font-size: 18px !important; }
-.stButton button, .stFormSubmitButton button { min-height: 52px; min-width: 52px; font-size: 18px; }
+.stButton button { min-height: 52px; min-width: 64px; }
+.stButton button p { font-size: 19px !important; }
 [data-testid="stRadio"] label { min-height: 44px; align-items: center; }
 [data-testid="stRadio"] label p { font-size: 18px !important; }
 .part-question { font-size: 26px; font-weight: 700; line-height: 1.25; margin: 0 0 0.2rem 0; }
@@ -47,7 +48,8 @@ LIVE_CSS = """
 <style>
 .part-question { font-size: 46px; font-weight: 700; line-height: 1.15; margin: 0 0 0.4rem 0; color: #000; }
 .part-table { font-size: 26px; border-collapse: collapse; width: 100%; }
-.part-table td { padding: 0.15rem 0.4rem; border-bottom: 1px solid #999; vertical-align: top; color: #000; }
+.part-table td { padding: 0.15rem 0.4rem; border-bottom: 1px solid #999; vertical-align: top; color: #000;
+  overflow-wrap: anywhere; }
 .part-table td.n { text-align: right; font-weight: 700; white-space: nowrap; }
 .part-dot { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 0.3em;
   border: 1px solid #000; }
