@@ -6,7 +6,8 @@ import html
 
 from geo.categories import category_label_html
 from geo.i18n import t
-from geo.maps import MapLayer, is_polygonal
+from geo.maps import MapLayer, feature_symbol, is_polygonal, uses_symbols
+from geo.symbols import symbol_svg
 
 
 def _symbol(colour: str, polygonal: bool) -> str:
@@ -23,21 +24,31 @@ def _category_text(escaped: str, lang: str) -> str:
     return category_label_html(escaped, lang) if escaped else html.escape(t("ui.no_category", lang))
 
 
+def _rows(layer: MapLayer, lang: str) -> list[str]:
+    """One row per category: the same symbol as on the map, and the text."""
+    poly = is_polygonal(layer.info)
+    if uses_symbols(layer):
+        categories = sorted(set(layer.frame["category"])) or [""]
+        return [
+            f"<li>{symbol_svg(feature_symbol(c, layer.info.kind), 20)} <span>{_category_text(c, lang)}</span></li>"
+            for c in categories
+        ]
+    return [
+        f"<li>{_symbol(colour, poly)} <span>{_category_text(category, lang)}</span></li>"
+        for category, colour in layer.colours.items()  # category values are escaped already
+    ] or [f"<li>{_symbol(layer.base_colour, poly)} <span>{html.escape(layer.info.title)}</span></li>"]
+
+
 def legend_html(layers: list[MapLayer], counts: dict[str, int], lang: str = "de") -> str:
     """One block per visible layer: title with feature count, then its categories."""
     blocks = []
     for layer in layers:
-        poly = is_polygonal(layer.info)
         title = html.escape(layer.info.title)
         n = counts.get(layer.info.id, len(layer.frame))
-        rows = [
-            f"<li>{_symbol(colour, poly)} <span>{_category_text(category, lang)}</span></li>"
-            for category, colour in layer.colours.items()  # category values are escaped already
-        ] or [f"<li>{_symbol(layer.base_colour, poly)} <span>{title}</span></li>"]
         blocks.append(
             f'<div class="sr-legend-layer"><strong>{title}</strong> '
             f'<span class="sr-count">({n} {html.escape(t("ui.features", lang))})</span>'
-            f"<ul>{''.join(rows)}</ul></div>"
+            f"<ul>{''.join(_rows(layer, lang))}</ul></div>"
         )
     return '<div class="sr-legend">' + "".join(blocks) + "</div>"
 

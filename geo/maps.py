@@ -5,18 +5,21 @@ from __future__ import annotations
 import html
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import folium
 import geopandas as gpd
+import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo import assets
 from geo.categories import category_label_html
 from geo.display import KIND_COLOURS, category_colours
+from geo.fastlayer import CompactLayer
 from geo.i18n import t
 from geo.store import LayerInfo
+from geo.symbols import GENERIC, symbol_svg, symbol_type
 
 # Relative to streamlit-folium's component frame (/component/<name>/index.html), so it also
 # works below a reverse proxy's base path.
@@ -69,6 +72,7 @@ class MapLayer:
     visible: bool = True
     colours: dict[str, str] = field(default_factory=dict)
     presentation: bool = False  # projector: thicker lines, bigger symbols
+    source: dict | str | None = None  # compact payload or its URL (large layers, `geo.payload`)
 
     def __post_init__(self) -> None:
         if not self.colours and self.info.kind != "municipalities":  # areas: one symbol
@@ -144,15 +148,77 @@ def _type_labels(categories, lang: str):
     return categories.map(labels)
 
 
+SYMBOL_LIMIT = 1500  # pictogram markers are DOM elements: beyond this, canvas circles
+_SYMBOL_KINDS = ("mobility", "coworking", "events")
+
+
+def uses_symbols(layer: MapLayer) -> bool:
+    """Points of the offer kinds get pictograms (symbol and legend match); others circles."""
+    return (
+        layer.info.kind in _SYMBOL_KINDS and not is_polygonal(layer.info) and len(layer.frame) <= SYMBOL_LIMIT
+    )
+
+
+def feature_symbol(escaped_category: str, kind: str) -> str:
+    """The symbol key for a feature: its category if known, else its layer's kind."""
+    key = symbol_type(html.unescape(escaped_category))
+    return key if key != GENERIC else symbol_type(kind)
+
+
+def _symbol_marker(layer: MapLayer):
+    size = 40 if layer.presentation else 28
+    marker = folium.Marker(
+        icon=folium.DivIcon(
+            icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="sr-symbol"
+        )
+    )
+    svgs = {c: symbol_svg(feature_symbol(c, layer.info.kind), size) for c in layer.frame["category"].unique()}
+
+    def style(feature: dict) -> dict:  # merged into the DivIcon's options by folium
+        return {"html": svgs.get(feature["properties"].get("category"), svgs.get("", ""))}
+
+    return marker, style
+
+
+COMPACT_MIN_FEATURES = SYMBOL_LIMIT
+COMPACT_MIN_VERTICES = 50_000
+
+
+def needs_compact(frame: gpd.GeoDataFrame) -> bool:
+    """Large layers go to the browser as a compact payload drawn on canvas (`geo.payload`)."""
+    return len(frame) > COMPACT_MIN_FEATURES or int(
+        shapely.get_num_coordinates(frame.geometry.values).sum()
+    ) > (COMPACT_MIN_VERTICES)
+
+
+def _compact(layer: MapLayer, lang: str) -> CompactLayer:
+    labels = {"name": t("ui.name", lang), "type": t("ui.type", lang)}
+    return CompactLayer(
+        layer.source,
+        layer.info.title,
+        layer.colours,
+        layer.base_colour,
+        layer.info.kind,
+        attribution=layer.info.attribution,
+        layer_id=layer.info.id,
+        labels=labels,
+    )
+
+
 def layer_group(layer: MapLayer, lang: str = "de") -> folium.FeatureGroup:
     """One layer as a feature group: features with a name/type tooltip, and its attribution."""
     group = folium.FeatureGroup(name=html.escape(layer.info.title), show=layer.visible)
+    if layer.source is not None:
+        return group.add_child(_compact(layer, lang))
+    marker, style = (
+        _symbol_marker(layer) if uses_symbols(layer) else (folium.CircleMarker(radius=7), _style(layer))
+    )
     gj = folium.GeoJson(
         layer.frame.assign(layer=layer.info.id, type=_type_labels(layer.frame["category"], lang)).to_json(
             drop_id=True
         ),
-        style_function=_style(layer),
-        marker=folium.CircleMarker(radius=7),
+        style_function=style,
+        marker=marker,
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "type"], aliases=[t("ui.name", lang), t("ui.type", lang)], labels=True
         ),
@@ -247,7 +313,8 @@ def _script_text(name: str) -> str:
 
 def standalone_html(layers: list[MapLayer], basemap: str, center, zoom, lang: str = "de") -> str:
     """The map as one HTML file with Leaflet inlined: opens anywhere, offline too."""
-    page = build_map(layers, basemap, center, zoom, lang, asset_base=_INLINE).get_root().render()
+    inline = [replace(layer, source=None) for layer in layers]  # no fetches: one self-contained file
+    page = build_map(inline, basemap, center, zoom, lang, asset_base=_INLINE).get_root().render()
     page = re.sub(
         rf'<script src="{_INLINE}([^"]+)"></script>',
         lambda mt: "<script>" + _script_text(mt.group(1)) + "</script>",

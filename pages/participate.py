@@ -57,8 +57,7 @@ def send() -> None:
         return
     st.session_state["part_flash"] = ("success", tr("ui.part.thanks"))
     st.session_state["part_request"] = uuid.uuid4().hex
-    st.session_state["part_text"] = ""
-    st.session_state["part_point"] = None
+    st.session_state["part_text"] = ""  # the place stays chosen: a map returns no new value for the same tap
 
 
 def plus_one(contribution_id: int) -> None:

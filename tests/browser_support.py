@@ -92,7 +92,7 @@ def drawn_features(frame) -> int:
         """() => {
         const maps = new Set(Object.values(window).filter(v => v instanceof L.Map));
         let n = 0;
-        maps.forEach(m => m.eachLayer(l => { if (l instanceof L.Path && l.feature) n++; }));
+        maps.forEach(m => m.eachLayer(l => { if ((l instanceof L.Path || l instanceof L.Marker) && l.feature) n++; }));
         return n;
     }"""
     )

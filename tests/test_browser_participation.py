@@ -234,11 +234,11 @@ def test_refusals_rate_limit_extent_and_end_are_clear(app):
     )
     phone, frame = open_phone(browser, url, rnd)
     for i in range(2):
-        tap(phone, frame, 0.5, 0.5)
+        tap(phone, frame, 0.5 + i / 20, 0.5)
         write(phone, "Mobilität", f"Idee {i}")
         send(phone)
         phone.get_by_text("Danke! Ihr Beitrag ist angekommen.").wait_for(timeout=TIMEOUT)
-    tap(phone, frame, 0.5, 0.5)
+    tap(phone, frame, 0.4, 0.45)
     write(phone, "Mobilität", "Idee 3")
     send(phone)
     phone.get_by_text("Von diesem Gerät kamen schon 2 Beiträge", exact=False).wait_for(timeout=TIMEOUT)

@@ -8,12 +8,16 @@ as resources (shared, not copied per call): callers treat them as read-only.
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from geo.config import load_settings
 from geo.display import display_frame
+from geo.fastlayer import publish_payload
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from geo.maps import needs_compact
+from geo.payload import encode_layer
 from geo.store import LayerInfo, LayerStore, open_store
 
 if PagesManager.uses_pages_directory:
@@ -61,3 +65,27 @@ def _read(location: str, layer_id: str, version: int) -> gpd.GeoDataFrame:
 def read_layer(info: LayerInfo) -> gpd.GeoDataFrame:
     """The full layer (all attributes), cached per version."""
     return _read(load_settings().data, info.id, info.version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _payload_url(location: str, layer_id: str, version: int, _info: LayerInfo) -> str:
+    return publish_payload(encode_layer(_display(location, layer_id, version, _info)), layer_id, version)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _subset_payload(location: str, layer_id: str, version: int, keep: bytes, _info: LayerInfo) -> dict:
+    frame = _display(location, layer_id, version, _info)
+    return encode_layer(frame[np.frombuffer(keep, dtype=bool)[frame["fid"].to_numpy()]])
+
+
+def layer_source(info: LayerInfo, mask: np.ndarray) -> dict | str | None:
+    """How a large layer reaches the browser: its published payload file when unfiltered (sent
+    once, cached by the browser), an embedded payload of the filtered features otherwise;
+    None for small layers, which are drawn as plain GeoJSON."""
+    frame = display_layer(info)
+    if not needs_compact(frame):
+        return None
+    location = load_settings().data
+    if mask.all():
+        return _payload_url(location, info.id, info.version, info)
+    return _subset_payload(location, info.id, info.version, mask.tobytes(), info)

@@ -23,7 +23,7 @@ from geo.filters import Filters, filter_layer
 from geo.maps import MapLayer
 from geo.permalink import ViewState
 from geo.store import KINDS, LayerInfo
-from webui.common import display_layer, lang, read_layer, tr
+from webui.common import display_layer, lang, layer_source, read_layer, tr
 
 
 def layer_tree(layers: list[LayerInfo], view: ViewState) -> list[str]:
@@ -83,9 +83,9 @@ def filtered_layers(
         gdf = read_layer(info)
         masks[info.id] = filter_layer(gdf, info, filters, areas, category_column(info, gdf))
         frame = display_layer(info)
-        map_layers.append(
-            MapLayer(info, frame[masks[info.id][frame["fid"].to_numpy()]], presentation=presentation)
-        )
+        shown = frame[masks[info.id][frame["fid"].to_numpy()]]
+        source = layer_source(info, masks[info.id])
+        map_layers.append(MapLayer(info, shown, presentation=presentation, source=source))
     return map_layers, masks
 
 
