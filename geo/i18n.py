@@ -1155,6 +1155,7 @@ _UI: dict[str, tuple[str, str]] = {
         "Ebene „{title}“ mit {n} Beiträgen angelegt.",
         "Layer “{title}” with {n} contributions created.",
     ),
+    "ui.search_placeholder": ("z. B. Staßfurt oder Bahnhof", "e.g. Staßfurt or station"),
     # --- end of ui texts ---
 }
 

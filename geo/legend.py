@@ -29,10 +29,8 @@ def _rows(layer: MapLayer, lang: str) -> list[str]:
     poly = is_polygonal(layer.info)
     if uses_symbols(layer):
         categories = sorted(set(layer.frame["category"])) or [""]
-        return [
-            f"<li>{symbol_svg(feature_symbol(c, layer.info.kind), 20)} <span>{_category_text(c, lang)}</span></li>"
-            for c in categories
-        ]
+        symbols = {c: symbol_svg(feature_symbol(c, layer.info.kind), 20) for c in categories}
+        return [f"<li>{symbols[c]} <span>{_category_text(c, lang)}</span></li>" for c in categories]
     return [
         f"<li>{_symbol(colour, poly)} <span>{_category_text(category, lang)}</span></li>"
         for category, colour in layer.colours.items()  # category values are escaped already

@@ -54,7 +54,7 @@ map_layers, masks = explorer.filtered_layers(visible, filters, areas)
 goto = st.session_state.get("goto")
 selected = view.selected
 with st.container():  # keeps the map's position in the page stable, so it is never re-created
-    query = st.text_input(tr("ui.search"), key="search", placeholder="z. B. Staßfurt")
+    query = st.text_input(tr("ui.search"), key="search", placeholder=tr("ui.search_placeholder"))
     if query:
         hits = search(build_index([(i.id, i.title, i.kind, display_layer(i)) for i in visible]), query)
         if not hits:
