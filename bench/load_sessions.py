@@ -19,9 +19,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -76,14 +76,16 @@ def build_store(location: Path, heavy: bool) -> list[str]:
 
 
 def serve(port: int, profile_out: str | None) -> None:
-    """Run the dashboard in this process; with `profile_out`, every script run is profiled."""
+    """Run the dashboard in this process as ``make run`` does; `profile_out`: profile every script run."""
     if profile_out:
         _profile_script_runs(profile_out)
-    from streamlit.web import cli
+    sys.path.insert(0, str(REPO))
+    from webui.serve import main as serve_main
 
-    flags = [f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"]
-    sys.argv = ["streamlit", "run", str(REPO / "dashboard.py"), "--server.headless=true", *flags]
-    cli.main()
+    flags = [f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+             "--server.headless=true", "--server.fileWatcherType=none"]  # fmt: skip
+    sys.argv = [sys.argv[0], *flags]  # fileWatcherType: the checkout may change under a running bench
+    serve_main()
 
 
 def _profile_script_runs(out: str) -> None:
@@ -96,7 +98,9 @@ def _profile_script_runs(out: str) -> None:
     original, lock, total = script_runner.ScriptRunner._run_script, threading.Lock(), []
 
     def profiled(self, rerun_data):
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(
+            time.thread_time
+        )  # CPU time of this thread: waits and other load don't count
         profile.enable()
         try:
             return original(self, rerun_data)
@@ -138,6 +142,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class RssSampler(threading.Thread):
     """The server's resident memory (VmRSS of its process), sampled every 0.1 s."""
 
@@ -163,34 +173,43 @@ class RssSampler(threading.Thread):
 # --- the sessions -----------------------------------------------------------------------------
 
 
-async def _ready(page, url: str | None, timeout_ms: int) -> float:
-    """Seconds from navigation until the legend shows and the map has drawn features."""
+async def _ready(page, url: str | None, timeout_ms: int) -> float | None:
+    """Seconds from navigation until the legend shows and the map has drawn features (None: never)."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
     start = time.perf_counter()
-    if url:
-        await page.goto(url, timeout=timeout_ms)
-    else:
-        await page.reload(timeout=timeout_ms)
-    await page.wait_for_selector(".sr-legend", timeout=timeout_ms)
-    handle = await page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout_ms)
-    frame = await handle.content_frame()
-    await frame.wait_for_function(f"({DRAWN})() > 0", timeout=timeout_ms, polling=100)
+    try:
+        if url:
+            await page.goto(url, timeout=timeout_ms)
+        else:
+            await page.reload(timeout=timeout_ms)
+        await page.wait_for_selector(".sr-legend", timeout=timeout_ms)
+        handle = await page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout_ms)
+        frame = await handle.content_frame()
+        await frame.wait_for_function(f"({DRAWN})() > 0", timeout=timeout_ms, polling=100)
+    except PlaywrightTimeout:
+        text = (await page.inner_text("body"))[:300].replace("\n", " | ")
+        print(f"session not ready after {timeout_ms / 1000:.0f} s; page shows: {text}", file=sys.stderr)
+        return None
     return time.perf_counter() - start
 
 
-async def run_waves(url: str, sessions: int, waves: int, timeout_ms: int) -> list[list[float]]:
+async def run_waves(url: str, pid: int, sessions: int, waves: int, timeout_ms: int) -> list[dict]:
+    """Per wave: every session's page-ready time and the server CPU seconds the wave cost."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         exe = CHROMIUM if Path(CHROMIUM).exists() else None
         browser = await pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
-        contexts = [
-            await browser.new_context(viewport={"width": 1400, "height": 900}) for _ in range(sessions)
-        ]
-        pages = [await ctx.new_page() for ctx in contexts]
+        viewport = {"width": 1400, "height": 900}
+        pages = [await (await browser.new_context(viewport=viewport)).new_page() for _ in range(sessions)]
         results = []
         for wave in range(waves):
             target = f"{url}/?basemap=none" if wave == 0 else None  # later waves: every tab reloads
-            results.append(list(await asyncio.gather(*(_ready(p, target, timeout_ms) for p in pages))))
+            cpu = cpu_seconds(pid)
+            times = await asyncio.gather(*(_ready(p, target, timeout_ms) for p in pages))
+            await asyncio.sleep(2)  # the last reruns (map bounds sent back) finish too
+            results.append({"times": list(times), "cpu_s": cpu_seconds(pid) - cpu})
         await browser.close()
     return results
 
@@ -203,26 +222,21 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def report(waves: list[list[float]], rss: RssSampler, rss_start: float, layers: list[str]) -> dict:
-    out = {
-        "layers": layers,
-        "waves": [
-            {
-                "sessions": len(w),
-                "p50_s": round(percentile(w, 0.5), 2),
-                "p95_s": round(percentile(w, 0.95), 2),
-                "max_s": round(max(w), 2),
-                "mean_s": round(statistics.mean(w), 2),
-            }
-            for w in waves
-        ],  # fmt: skip
-        "rss_mb": {
-            "start": round(rss_start),
-            "peak": round(max(rss.samples, default=0)),
-            "end": round(rss.samples[-1] if rss.samples else 0),
-        },  # fmt: skip
-    }
-    return out
+def report(results: list[dict], rss: RssSampler, rss_start: float, layers: list[str]) -> dict:
+    waves = []
+    for wave in results:
+        ready = [t for t in wave["times"] if t is not None] or [math.inf]
+        waves.append({
+            "sessions": len(wave["times"]),
+            "not_ready": len(wave["times"]) - len([t for t in wave["times"] if t is not None]),
+            "p50_s": round(percentile(ready, 0.5), 2),
+            "p95_s": round(percentile(ready, 0.95), 2),
+            "max_s": round(max(ready), 2),
+            "server_cpu_s_per_session": round(wave["cpu_s"] / len(wave["times"]), 2),
+        })  # fmt: skip
+    rss_mb = {"start": round(rss_start), "peak": round(max(rss.samples, default=0)),
+              "end": round(rss.samples[-1] if rss.samples else 0)}  # fmt: skip
+    return {"layers": layers, "waves": waves, "rss_mb": rss_mb}
 
 
 def print_profile(path: str, top: int = 25) -> None:
@@ -247,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         serve(args.port, args.profile)
         return 0
-    tmp = Path(tempfile.mkdtemp(prefix="load-sessions-"))
+    tmp, failed = Path(tempfile.mkdtemp(prefix="load-sessions-")), True
     try:
         layers = build_store(tmp / "data", args.heavy)
         proc, url = start_server(tmp / "data", args.profile)
@@ -255,14 +269,18 @@ def main(argv: list[str] | None = None) -> int:
             rss = RssSampler(proc.pid)
             rss_start = rss.now_mb()
             rss.start()
-            waves = asyncio.run(run_waves(url, args.sessions, args.waves, int(args.timeout * 1000)))
+            waves = asyncio.run(run_waves(url, proc.pid, args.sessions, args.waves, int(args.timeout * 1000)))
             rss.running = False
         finally:
             proc.terminate()
             proc.wait(30)
         result = report(waves, rss, rss_start, layers)
+        failed = any(w["not_ready"] for w in result["waves"])
+        if failed:
+            print(f"server log kept: {tmp / 'server.log'}", file=sys.stderr)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not failed:
+            shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else _text(result))
     if args.profile:
         print_profile(args.profile)
@@ -272,8 +290,9 @@ def main(argv: list[str] | None = None) -> int:
 def _text(result: dict) -> str:
     lines = [f"layers: {', '.join(result['layers'])}"]
     for i, w in enumerate(result["waves"], 1):
-        lines.append(f"wave {i}: {w['sessions']} sessions, page ready p50 {w['p50_s']} s, "
-                     f"p95 {w['p95_s']} s, max {w['max_s']} s")  # fmt: skip
+        lines.append(f"wave {i}: {w['sessions']} sessions ({w['not_ready']} never ready), page ready "
+                     f"p50 {w['p50_s']} s, p95 {w['p95_s']} s, max {w['max_s']} s, "
+                     f"server CPU {w['server_cpu_s_per_session']} s per session")  # fmt: skip
     r = result["rss_mb"]
     lines.append(f"server RSS: start {r['start']} MB, peak {r['peak']} MB, end {r['end']} MB")
     return "\n".join(lines)

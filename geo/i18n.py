@@ -1008,7 +1008,7 @@ _UI: dict[str, tuple[str, str]] = {
         "Ohne Anmeldung: Wir fragen und speichern keinen Namen, keine E-Mail-Adresse und keine IP-Adresse. "
         "Gespeichert werden nur Ort, Kategorie, Text und Uhrzeit Ihres Beitrags. Damit „+1“ nur einmal pro "
         "Gerät zählt, legt die Seite eine zufällige Kennung als Cookie ab; gespeichert wird davon nur ein "
-        "verschlüsselter Prüfwert. Bitte schreiben Sie keine persönlichen Daten in den Text.",
+        "nicht umkehrbarer Prüfwert. Bitte schreiben Sie keine persönlichen Daten in den Text.",
         "No sign-in: we neither ask for nor store a name, an e-mail address or an IP address. Only the "
         "place, category, text and time of your contribution are stored. So that “+1” counts once per "
         "device, the page keeps a random identifier in a cookie; only a hashed value of it is stored. "
@@ -1060,6 +1060,13 @@ _UI: dict[str, tuple[str, str]] = {
     "ui.part.qr_hint": (
         "**Mitmachen:** QR-Code scannen oder {link} öffnen.",
         "**Take part:** scan the QR code or open {link}.",
+    ),
+    "ui.part.local_link": (
+        "Hinweis: Dieser Link zeigt auf diesen Rechner selbst. Öffnen Sie die Seite über die "
+        "Netzwerkadresse des Servers (z. B. http://192.168.1.20:8501), dann funktioniert der "
+        "QR-Code auf Handys.",
+        "Note: this link points at this computer itself. Open the page via the server's network address "
+        "(e.g. http://192.168.1.20:8501), then the QR code works on phones.",
     ),
     "ui.part.new_round": ("Neue Beteiligung", "New participation round"),
     "ui.part.no_rounds": (
@@ -1128,6 +1135,12 @@ _UI: dict[str, tuple[str, str]] = {
         "Beitrag #{id} gelöscht (im Protokoll vermerkt).",
         "Contribution #{id} deleted (logged).",
     ),
+    "ui.part.col_category": ("Kategorie", "Category"),
+    "ui.part.col_count": ("Beiträge", "Contributions"),
+    "ui.part.col_support": ("„+1“", "“+1”"),
+    "ui.part.col_key": ("Schlüssel", "Key"),
+    "ui.part.col_name": ("Gemeinde", "Municipality"),
+    "ui.part.col_total": ("Summe", "Total"),
     "ui.part.per_municipality": ("Beiträge je Gemeinde", "Contributions per municipality"),
     "ui.part.outside_munis": (
         "{n} Beiträge liegen außerhalb der Ebene „{layer}“.",

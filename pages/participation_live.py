@@ -20,6 +20,7 @@ from webui.participation import (
     LIVE_CSS,
     context_groups,
     current_round,
+    local_only,
     participate_link,
     qr_png,
     question_html,
@@ -94,6 +95,8 @@ def live() -> None:
         )
         st.image(qr, width=230)
         st.markdown(tr("ui.part.qr_hint", link=link))
+        if local_only(link):
+            st.caption(tr("ui.part.local_link"))
         st.caption(status_text(rnd))
 
 

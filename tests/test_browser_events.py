@@ -62,7 +62,7 @@ def drawn_events(frame) -> int:
         let n = 0;
         maps.forEach(m => m.eachLayer(l => {
             const p = l.feature && l.feature.properties;
-            if (l instanceof L.Path && p && p.layer === "veranstaltungen-demo") n++;
+            if ((l instanceof L.Path || l instanceof L.Marker) && p && p.layer === "veranstaltungen-demo") n++;
         }));
         return n;
     }"""

@@ -53,7 +53,8 @@ def test_toggle_layer_changes_drawn_features(app):
     assert wait_drawn(frame, ALL) == ALL
     page.get_by_text("Mobilitätsangebote (Demo) (32)").click()
     assert wait_drawn(frame, ALL - 32) == ALL - 32
-    assert "layers=" in page.url and "mobilitaetsangebote-demo" not in page.url.split("layers=")[1].split("&")[0]
+    page.wait_for_url(lambda u: "layers=" in u, timeout=30_000)  # the permalink follows the layer tree
+    assert "mobilitaetsangebote-demo" not in page.url.split("layers=")[1].split("&")[0]
 
 
 def test_search_selects_and_zooms(app):
@@ -92,7 +93,7 @@ def test_filter_changes_map_table_and_download(app):
     caption.wait_for()
     n_table = int(caption.inner_text().split()[0])
     assert 0 < n_table < 32
-    with page.expect_download() as dl:
+    with page.expect_download(timeout=90_000) as dl:
         page.get_by_role("button", name="Herunterladen: GEOJSON").click()
     downloaded = gpd.read_file(dl.value.path())
     assert len(downloaded) == n_table

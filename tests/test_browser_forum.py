@@ -65,4 +65,5 @@ def test_tour_advances_by_keyboard_offline(tmp_path):
         page.get_by_role("button", name="▶ Automatisch").wait_for()
         assert not blocked, blocked
         # the projector view has no editing controls: no text inputs, no file upload, no sidebar
-        assert page.locator("input[type=text], input[type=file], textarea").count() == 0
+        assert page.locator("input[type=text]:visible, input[type=file]:visible, textarea:visible").count() == 0
+        assert not page.locator("[data-testid=stSidebar]").is_visible()

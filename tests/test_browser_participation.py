@@ -63,7 +63,12 @@ def app(tmp_path_factory):
             rate_limit=2,
         )
     )
-    with streamlit_server(data) as url, chromium() as browser:
+    env = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}  # like a forum server: no reloads mid-test
+    with streamlit_server(data, env=env) as url, chromium() as browser:
+        warm = browser.new_page()  # the first sessions after a start may miss st.navigation's pages
+        warm.goto(url + "/")
+        warm.get_by_text("Beteiligung live").first.wait_for(timeout=TIMEOUT)
+        warm.close()
         yield url, browser, store, rnd
 
 
@@ -120,13 +125,32 @@ def open_phone(browser, url: str, rnd, context=None):
     return page, visit(page, f"{url}/mitmachen?runde={rnd.id}&karte=none", rnd.question)
 
 
+def expect(page, text: str, timeout: int = TIMEOUT) -> None:
+    """Wait for `text` (substring); on failure say which messages the page shows instead."""
+    try:
+        page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
+    except PlaywrightTimeout:
+        shot(page, "participation_failure.png")
+        alerts = [a.inner_text() for a in page.get_by_test_id("stAlert").all()]
+        raise AssertionError(f"{text!r} not shown; messages on the page: {alerts}") from None
+
+
+def chosen_place(page) -> str:
+    caption = page.get_by_text("Gewählter Ort:")
+    return caption.first.inner_text() if caption.count() else ""
+
+
 def tap(page, frame, x_frac: float = 0.5, y_frac: float = 0.5) -> None:
-    """Tap the map at a fraction of its size and wait until the page shows the chosen place."""
+    """Tap the map at a fraction of its size and wait until the page shows the new place."""
+    before = chosen_place(page)
     box = frame.locator(".leaflet-container").bounding_box()
     frame.locator(".leaflet-container").click(
         position={"x": box["width"] * x_frac, "y": box["height"] * y_frac}
     )
-    page.get_by_text("Gewählter Ort:").wait_for(timeout=TIMEOUT)
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while chosen_place(page) in ("", before):
+        assert time.monotonic() < deadline, "the tapped place was not taken over"
+        time.sleep(0.2)
 
 
 def write(page, category: str, text: str) -> None:
@@ -174,14 +198,15 @@ def test_phones_contribute_projector_updates_and_support_once_per_device(app):
     phone_a, map_a = open_phone(browser, url, rnd)
     tap(phone_a, map_a, 0.45, 0.5)
     write(phone_a, "Coworking", PAYLOAD)
+    shot(phone_a, "participation_phone_form.png")
     send(phone_a)
-    phone_a.get_by_text("Danke! Ihr Beitrag ist angekommen.").wait_for(timeout=TIMEOUT)
+    expect(phone_a, "Danke! Ihr Beitrag ist angekommen.")
     seconds = wait_live(live_map, 1)
     phone_b, map_b = open_phone(browser, url, rnd)
     tap(phone_b, map_b, 0.6, 0.4)
     write(phone_b, "Mobilität", "Rufbus am Abend")
     send(phone_b)
-    phone_b.get_by_text("Danke! Ihr Beitrag ist angekommen.").wait_for(timeout=TIMEOUT)
+    expect(phone_b, "Danke! Ihr Beitrag ist angekommen.")
     seconds = max(seconds, wait_live(live_map, 2))
     assert seconds < 20, seconds
     items = store.list_contributions(rnd.id)
@@ -191,17 +216,17 @@ def test_phones_contribute_projector_updates_and_support_once_per_device(app):
     phone_b.get_by_text(PAYLOAD, exact=True).wait_for(timeout=TIMEOUT)
     first = phone_b.locator(f".st-key-part_item_{items[0].id}")
     first.get_by_role("button", name="+1 (0)").click()
-    phone_b.get_by_text("Danke für Ihr „+1“!").wait_for(timeout=TIMEOUT)
+    expect(phone_b, "Danke für Ihr „+1“!")
     first.get_by_role("button", name="✓ +1 (1)").click()
-    phone_b.get_by_text("schon mit „+1“ unterstützt", exact=False).wait_for(timeout=TIMEOUT)
+    expect(phone_b, "schon mit „+1“ unterstützt")
     phone_b.reload()  # a new session on the same device (cookie) still counts once
     settled_map(phone_b, rnd.question)
     again = phone_b.locator(f".st-key-part_item_{items[0].id}").get_by_role("button", name="✓ +1 (1)")
     again.click()
-    phone_b.get_by_text("schon mit „+1“ unterstützt", exact=False).wait_for(timeout=TIMEOUT)
+    expect(phone_b, "schon mit „+1“ unterstützt")
     phone_c, _ = open_phone(browser, url, rnd)
     phone_c.locator(f".st-key-part_item_{items[0].id}").get_by_role("button", name="+1 (1)").click()
-    phone_c.get_by_text("Danke für Ihr „+1“!").wait_for(timeout=TIMEOUT)
+    expect(phone_c, "Danke für Ihr „+1“!")
     assert store.list_contributions(rnd.id)[0].support == 2
 
     live.get_by_text(PAYLOAD, exact=True).wait_for(timeout=30_000)  # most supported, as text
@@ -237,29 +262,29 @@ def test_refusals_rate_limit_extent_and_end_are_clear(app):
         tap(phone, frame, 0.5 + i / 20, 0.5)
         write(phone, "Mobilität", f"Idee {i}")
         send(phone)
-        phone.get_by_text("Danke! Ihr Beitrag ist angekommen.").wait_for(timeout=TIMEOUT)
+        expect(phone, "Danke! Ihr Beitrag ist angekommen.")
     tap(phone, frame, 0.4, 0.45)
     write(phone, "Mobilität", "Idee 3")
     send(phone)
-    phone.get_by_text("Von diesem Gerät kamen schon 2 Beiträge", exact=False).wait_for(timeout=TIMEOUT)
+    expect(phone, "Von diesem Gerät kamen schon 2 Beiträge")
     assert phone.get_by_label("3. Ihr Beitrag").input_value() == "Idee 3"  # the text is kept
 
     other, frame = open_phone(browser, url, rnd)
     frame.get_by_role("button", name="Zoom out").click()
     frame.wait_for_timeout(800)
-    tap(other, frame, 0.05, 0.05)
+    tap(other, frame, 0.92, 0.08)  # top right: outside the frame, away from the zoom buttons
     write(other, "Coworking", "Ganz weit draußen")
     send(other)
-    other.get_by_text("außerhalb des Gebiets dieser Beteiligung", exact=False).wait_for(timeout=TIMEOUT)
+    expect(other, "außerhalb des Gebiets dieser Beteiligung")
     tap(other, frame, 0.5, 0.5)
     write(other, "Coworking", "Zu spät")
     remaining = (rnd.end - datetime.now(UTC)).total_seconds()
     assert remaining > 0, "the page took longer than the round lasted"
     time.sleep(remaining + 1)
     send(other)
-    other.get_by_text("zu Ende gegangen", exact=False).wait_for(timeout=TIMEOUT)
+    expect(other, "zu Ende gegangen")
     shot(other, "participation_refused.png")
     assert len(store.list_contributions(rnd.id)) == 2
     late, _ = open_phone(browser, url, rnd)  # opened after the end: told so, no form
-    late.get_by_text("zu Ende gegangen", exact=False).wait_for(timeout=TIMEOUT)
+    expect(late, "zu Ende gegangen")
     assert late.get_by_role("button", name="Beitrag senden").count() == 0

@@ -33,6 +33,7 @@ from geo.store import open_store
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::RuntimeWarning"),  # GDAL's notes on broken input
+    pytest.mark.filterwarnings("ignore::pandas.errors.ParserWarning"),  # rows with extra fields
     pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning"),  # odd archives on purpose
 ]
 # Named "fuzz-…": re-registering "ci" would overwrite Hypothesis' built-in CI profile, which is

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -272,7 +271,7 @@ def test_counts_per_municipality_match_a_direct_sjoin(store, shared_data):
     assert grid["count"].sum() == 150 and grid.crs == "EPSG:4326" and (grid["cell_m"] >= 100).all()
 
 
-def test_export_gpkg_csv_and_turn_closed_round_into_layer(store):
+def test_export_gpkg_csv_and_turn_closed_round_into_layer(store, tmp_path):
     rnd = make_round(store)
     send(store, rnd, text='=HYPERLINK("http://x")', cat="Mobilität")
     send(store, rnd, text='Bahnhof; Ecke "Süd"', device="p2")
@@ -283,7 +282,8 @@ def test_export_gpkg_csv_and_turn_closed_round_into_layer(store):
     csv = read_csv_export(export_layer(frame, "csv"))
     assert csv["text"].tolist() == ['\'=HYPERLINK("http://x")', 'Bahnhof; Ecke "Süd"']
     assert {"lon", "lat", "kategorie", "unterstuetzung"} <= set(csv.columns)
-    back = gpd.read_file(io.BytesIO(export_layer(frame, "gpkg", "beteiligung")))
+    (tmp_path / "b.gpkg").write_bytes(export_layer(frame, "gpkg", "beteiligung"))
+    back = gpd.read_file(tmp_path / "b.gpkg")
     assert len(back) == 2 and back.crs == "EPSG:4326"
     refused("err.part_round_open", store.round_to_layer, rnd.id, title="Ideen")
     store.close_round(rnd.id, author="planer")

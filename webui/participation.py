@@ -14,7 +14,7 @@ import html
 import io
 import re
 import secrets
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import segno
 import streamlit as st
@@ -61,7 +61,8 @@ LIVE_CSS = """
 def device_token() -> str:
     """This browser's random token: session, then cookie, else a new one (stored as a cookie)."""
     token = st.session_state.get("part_device")
-    cookie = st.context.cookies.get(COOKIE) or ""
+    cookie = st.context.cookies.get(COOKIE)
+    cookie = cookie if isinstance(cookie, str) else ""  # no handshake cookies in AppTest
     if not token:
         token = cookie if _TOKEN.fullmatch(cookie) else secrets.token_urlsafe(24)
         st.session_state["part_device"] = token
@@ -106,6 +107,12 @@ def participate_link(rnd: Round) -> str:
     """Full URL of the phone page of `rnd` (for the QR code and to copy)."""
     base = app_base_url() or ""
     return f"{base}/mitmachen?{urlencode({'runde': rnd.id, 'lang': lang()})}"
+
+
+def local_only(link: str) -> bool:
+    """True when the link points at this computer only (phones could not open it)."""
+    host = urlsplit(link).hostname or ""
+    return host in ("localhost", "127.0.0.1", "::1") or host.startswith("127.")
 
 
 def qr_png(link: str, scale: int = 6) -> bytes:

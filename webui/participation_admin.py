@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from geo.errors import GeoError
 from geo.exports import MEDIA_TYPES, export_layer
-from geo.maps import base_map
+from geo.maps import base_map, initial_view
 from geo.participation import (
     DEFAULT_CAP,
     DEFAULT_RATE_LIMIT,
@@ -29,7 +29,7 @@ from geo.participation import (
 from geo.participation_map import extent_group, grid_group
 from geo.store import KINDS, LayerStore
 from webui.common import get_store, lang, read_layer, tr
-from webui.participation import participate_link, qr_png, status_text
+from webui.participation import local_only, participate_link, qr_png, status_text
 
 DEFAULT_CATEGORIES = "Coworking\nMobilität\nNahversorgung\nSonstiges"
 MODERATION_LIMIT = 200
@@ -121,6 +121,8 @@ def overview(rnd: Round, user: str) -> None:
     link = participate_link(rnd)
     st.markdown(tr("ui.part.links", link=link, live=link.replace("/mitmachen?", "/beteiligung-live?")))
     st.image(qr_png(link, scale=4), width=180)
+    if local_only(link):
+        st.caption(tr("ui.part.local_link"))
     running = rnd.status() in ("open", "planned")
     if running and st.button(tr("ui.part.close"), key="part_close", icon=":material/stop_circle:"):
         get_store().close_round(rnd.id, author=user)
@@ -172,6 +174,14 @@ def moderation(rnd: Round, user: str) -> None:
             )
 
 
+def _labelled(table: pd.DataFrame) -> pd.DataFrame:
+    """German/English column headers for tables of counts (category names stay as written)."""
+    names = {
+        col: tr(f"ui.part.col_{col}") for col in ("category", "count", "support", "key", "name", "total")
+    }
+    return table.rename(columns=names)
+
+
 def _per_municipality(frame, rnd: Round) -> None:
     munis = next((i for i in get_store().list_layers() if i.kind == "municipalities"), None)
     st.subheader(tr("ui.part.per_municipality"))
@@ -184,7 +194,7 @@ def _per_municipality(frame, rnd: Round) -> None:
         st.error(err.message(lang()))
         return
     st.caption(tr("ui.part.outside_munis", n=len(frame) - int(table["total"].sum()), layer=munis.title))
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(_labelled(table), hide_index=True, use_container_width=True)
     top = table[table["total"] > 0].head(15)
     if len(top):
         st.bar_chart(top.set_index("name")[list(rnd.categories)], horizontal=True, stack=True)
@@ -197,15 +207,18 @@ def evaluation(rnd: Round, user: str) -> None:
     frame = everything[everything["status"] == "sichtbar"]
     st.subheader(tr("ui.part.per_category"))
     counts = category_counts(frame, rnd.categories)
-    st.dataframe(counts, hide_index=True, use_container_width=True)
-    st.bar_chart(counts.set_index("category")[["count"]], horizontal=True)
+    st.dataframe(_labelled(counts), hide_index=True, use_container_width=True)
+    st.bar_chart(
+        counts.set_index("category")[["count"]].rename(columns={"count": tr("ui.part.col_count")}),
+        horizontal=True,
+    )
     _per_municipality(frame, rnd)
     st.subheader(tr("ui.part.heatmap"))
     grid = density_grid(frame)
     if len(grid):
         st.caption(tr("ui.part.heatmap_help", cell=int(grid["cell_m"].iloc[0])))
-    m = base_map(lang=lang())
-    m.fit_bounds([[rnd.bbox[1], rnd.bbox[0]], [rnd.bbox[3], rnd.bbox[2]]])
+    center, zoom = initial_view([rnd.bbox])  # not fit_bounds: a hidden tab has no size yet
+    m = base_map(center=center, zoom=zoom, lang=lang())
     st_folium(
         m,
         key="part_heat",

@@ -25,7 +25,6 @@ from geo.store import KINDS, ROLES, AuditEntry, LayerInfo, VersionInfo
 from geo.store import catalog as cat
 from geo.store.columns import with_nullable_types
 from geo.store.documents import DocumentsMixin
-from geo.store.participation import ParticipationMixin
 from geo.store.files import (
     FileMeta,
     describe,
@@ -35,6 +34,7 @@ from geo.store.files import (
     remove_stale_temp_files,
     write_temp,
 )
+from geo.store.participation import ParticipationMixin
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})

@@ -288,7 +288,7 @@ class ParticipationMixin:
     ) -> LayerInfo:
         """A closed round's visible contributions as a normal, versioned layer."""
         rnd = self.get_round(round_id)
-        if rnd.status() == "open" or rnd.status() == "planned":
+        if rnd.status() in ("open", "planned"):
             raise GeoError("err.part_round_open")
         gdf, roles = layer_frame(contributions_frame(self.list_contributions(round_id)))
         info = self.write(
