@@ -75,7 +75,7 @@ def build_store(location: Path, heavy: bool) -> list[str]:
 # --- the server -----------------------------------------------------------------------------
 
 
-def serve(port: int, profile_out: str | None) -> None:
+def serve(port: int, profile_out: str | None, options: list[str]) -> None:
     """Run the dashboard in this process as ``make run`` does; `profile_out`: profile every script run."""
     if profile_out:
         _profile_script_runs(profile_out)
@@ -84,6 +84,7 @@ def serve(port: int, profile_out: str | None) -> None:
 
     flags = [f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
              "--server.headless=true", "--server.fileWatcherType=none"]  # fmt: skip
+    flags += [f"--{option}" for option in options]  # e.g. runner.postScriptGC=false
     sys.argv = [sys.argv[0], *flags]  # fileWatcherType: the checkout may change under a running bench
     serve_main()
 
@@ -114,12 +115,11 @@ def _profile_script_runs(out: str) -> None:
     script_runner.ScriptRunner._run_script = profiled
 
 
-def start_server(data: Path, profile_out: str | None) -> tuple[subprocess.Popen, str]:
+def start_server(data: Path, profile_out: str | None, options: list[str]) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "SMART_REGION_DATA": str(data), "PYTHONPATH": str(REPO)}
-    cmd = [sys.executable, __file__, "serve", "--port", str(port)] + (
-        ["--profile", profile_out] * bool(profile_out)
-    )
+    cmd = [sys.executable, __file__, "serve", "--port", str(port), *(f"--option={o}" for o in options)]
+    cmd += ["--profile", profile_out] if profile_out else []
     log = open(data.parent / "server.log", "w")  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -255,16 +255,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--heavy", action="store_true", help="add 6,519 stations (needs ../shared/data)")
     p.add_argument("--profile", help="cProfile output of all page-script runs")
     p.add_argument("--port", type=int, help="(serve) port")
+    p.add_argument("--option", action="append", default=[], help="Streamlit option for the server, e.g. "
+                   "runner.postScriptGC=false (repeatable)")  # fmt: skip
     p.add_argument("--timeout", type=float, default=180, help="per page, seconds")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
     if args.command == "serve":
-        serve(args.port, args.profile)
+        serve(args.port, args.profile, args.option)
         return 0
     tmp, failed = Path(tempfile.mkdtemp(prefix="load-sessions-")), True
     try:
         layers = build_store(tmp / "data", args.heavy)
-        proc, url = start_server(tmp / "data", args.profile)
+        proc, url = start_server(tmp / "data", args.profile, args.option)
         try:
             rss = RssSampler(proc.pid)
             rss_start = rss.now_mb()

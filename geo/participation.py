@@ -247,25 +247,33 @@ def municipality_counts(
     return out.sort_values(["total", "name"], ascending=[False, True]).reset_index()
 
 
-def density_grid(frame: gpd.GeoDataFrame, cells_across: int = 24) -> gpd.GeoDataFrame:
+def density_grid(
+    frame: gpd.GeoDataFrame, extent: tuple[float, float, float, float] | None = None, cells_across: int = 24
+) -> gpd.GeoDataFrame:
     """A "heat map" without plugins: square cells (metric) counting contributions, non-empty only.
 
-    Returned in EPSG:4326 with ``count`` and ``cell_m`` (edge length in metres).
+    The cell size follows the round's `extent` (lon/lat), else the contributions' spread, so
+    a round keeps one grid while contributions arrive. Returned in EPSG:4326 with ``count``
+    and ``cell_m`` (edge length in metres).
     """
-    empty = gpd.GeoDataFrame({"count": [], "cell_m": []}, geometry=[], crs="EPSG:4326")
     if frame.empty:
-        return empty
-    metric = frame.to_crs(metric_crs(frame))
-    xs, ys = metric.geometry.x.to_numpy(), metric.geometry.y.to_numpy()
-    span = max(xs.max() - xs.min(), ys.max() - ys.min(), 1.0)
+        return gpd.GeoDataFrame({"count": [], "cell_m": []}, geometry=[], crs="EPSG:4326")
+    crs = metric_crs(frame)
+    metric = frame.to_crs(crs)
+    if extent is not None:
+        bounds = gpd.GeoSeries([shapely.box(*extent)], crs="EPSG:4326").to_crs(crs).total_bounds
+    else:
+        bounds = metric.total_bounds
+    span = max(bounds[2] - bounds[0], bounds[3] - bounds[1], 1.0)
     cell = float(max(100, round(span / cells_across, -2)))  # metres, rounded to 100 m
+    xs, ys = metric.geometry.x.to_numpy(), metric.geometry.y.to_numpy()
     ix, iy = np.floor(xs / cell).astype(np.int64), np.floor(ys / cell).astype(np.int64)
     counts = pd.DataFrame({"ix": ix, "iy": iy}).value_counts().reset_index(name="count")
-    boxes = shapely.box(
-        counts["ix"] * cell, counts["iy"] * cell, (counts["ix"] + 1) * cell, (counts["iy"] + 1) * cell
-    )
+    x0, y0 = counts["ix"] * cell, counts["iy"] * cell
     grid = gpd.GeoDataFrame(
-        {"count": counts["count"].astype("int64"), "cell_m": cell}, geometry=boxes, crs=metric.crs
+        {"count": counts["count"].astype("int64"), "cell_m": cell},
+        geometry=shapely.box(x0, y0, x0 + cell, y0 + cell),
+        crs=crs,
     )
     return grid.to_crs("EPSG:4326")
 

@@ -269,6 +269,8 @@ def test_counts_per_municipality_match_a_direct_sjoin(store, shared_data):
     assert set(table.columns) >= {"key", "name", "total", *CATS} and table["total"].is_monotonic_decreasing
     grid = density_grid(frame)
     assert grid["count"].sum() == 150 and grid.crs == "EPSG:4326" and (grid["cell_m"] >= 100).all()
+    by_extent = density_grid(frame, bbox)
+    assert by_extent["count"].sum() == 150 and by_extent["cell_m"].nunique() == 1
 
 
 def test_export_gpkg_csv_and_turn_closed_round_into_layer(store, tmp_path):

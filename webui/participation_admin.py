@@ -29,7 +29,7 @@ from geo.participation import (
 from geo.participation_map import extent_group, grid_group
 from geo.store import KINDS, LayerStore
 from webui.common import get_store, lang, read_layer, tr
-from webui.participation import local_only, participate_link, qr_png, status_text
+from webui.participation import context_groups, local_only, participate_link, qr_png, status_text
 
 DEFAULT_CATEGORIES = "Coworking\nMobilität\nNahversorgung\nSonstiges"
 MODERATION_LIMIT = 200
@@ -214,7 +214,7 @@ def evaluation(rnd: Round, user: str) -> None:
     )
     _per_municipality(frame, rnd)
     st.subheader(tr("ui.part.heatmap"))
-    grid = density_grid(frame)
+    grid = density_grid(frame, rnd.bbox)
     if len(grid):
         st.caption(tr("ui.part.heatmap_help", cell=int(grid["cell_m"].iloc[0])))
     center, zoom = initial_view([rnd.bbox])  # not fit_bounds: a hidden tab has no size yet
@@ -225,7 +225,11 @@ def evaluation(rnd: Round, user: str) -> None:
         height=480,
         use_container_width=True,
         returned_objects=[],
-        feature_group_to_add=[extent_group(rnd, lang()), grid_group(grid, lang())],
+        feature_group_to_add=[
+            *context_groups(rnd, lang()),
+            extent_group(rnd, lang()),
+            grid_group(grid, lang()),
+        ],
     )
     st.subheader(tr("ui.part.list"))
     table = export_frame(everything, include_moderated=True)
