@@ -20,15 +20,11 @@ Run: .venv/bin/python bench/map_payload.py [--runs 2] [--datasets gemeinden krei
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -38,7 +34,7 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 APP = REPO / "bench" / "map_app.py"
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_script  # noqa: E402
 
 from geo.assets import install_static_assets  # noqa: E402
 from geo.fastlayer import SCRIPT_PATH  # noqa: E402
@@ -77,49 +73,15 @@ def prepare_app_dir(root: Path) -> Path:
     return main
 
 
-@contextmanager
 def serve(main: Path, env: dict[str, str], timeout: float = 90):
-    port = free_port()
     full_env = {
-        **os.environ,
         "PYTHONPATH": str(REPO),
         "BENCH_DATA": str(DATA),
         "BENCH_STATIC": str(main.parent / "static"),
         **env,
     }
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(main),
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.address=127.0.0.1",
-        "--browser.gatherUsageStats=false",
-        "--server.enableStaticServing=true",
-    ]
     log_path = main.parent / f"server-{env['BENCH_DATASET']}-{env['BENCH_MODE']}.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                        break
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"streamlit did not start, see {log_path}") from None
-                    time.sleep(0.3)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    return serve_script(main, full_env, log_path, timeout)
 
 
 def measure(browser, url: str, features: int) -> Run:

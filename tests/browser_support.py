@@ -15,8 +15,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -26,34 +33,54 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60):
-    """Start ``streamlit run dashboard.py`` on a free loopback port; yield its base URL."""
+def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: float = 60):
+    """Run ``streamlit run SCRIPT`` on a free loopback port until the block ends; yield its URL."""
     port = free_port()
-    full_env = {**os.environ, "SMART_REGION_DATA": str(data_dir), **(env or {})}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.headless=true",
-           f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"]
-    log = open(data_dir.parent / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(cmd, cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+        "--browser.gatherUsageStats=false",
+        "--server.enableStaticServing=true",
+    ]
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start: {log.name}") from None
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+        )
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"streamlit did not start: {log_path}") from None
+                    time.sleep(0.3)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@contextmanager
+def streamlit_server(data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60):
+    """The dashboard on a store in `data_dir` (plain ``streamlit run dashboard.py``)."""
+    full_env = {"SMART_REGION_DATA": str(data_dir), **(env or {})}
+    with serve_script(
+        REPO / "dashboard.py", full_env, data_dir.parent / f"streamlit-{data_dir.name}.log", timeout
+    ) as url:
+        yield url
 
 
 def require_chromium() -> None:
@@ -92,7 +119,8 @@ def drawn_features(frame) -> int:
         """() => {
         const maps = new Set(Object.values(window).filter(v => v instanceof L.Map));
         let n = 0;
-        maps.forEach(m => m.eachLayer(l => { if ((l instanceof L.Path || l instanceof L.Marker) && l.feature) n++; }));
+        const drawn = l => (l instanceof L.Path || l instanceof L.Marker) && l.feature;
+        maps.forEach(m => m.eachLayer(l => { if (drawn(l)) n++; }));
         return n;
     }"""
     )

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import REPO, chromium, drawn_features, free_port, map_frame
+from browser_support import REPO, chromium, drawn_features, map_frame, serve_script
 
 from geo.assets import install_static_assets
 from geo.fastlayer import SCRIPT_PATH
@@ -34,40 +30,9 @@ def app_server(tmp: Path, timeout: float = 60):
     shutil.copyfile(SCRIPT_PATH, static / "js" / SCRIPT_PATH.name)
     main = tmp / "app.py"
     main.write_text(f"import runpy\nrunpy.run_path({str(APP)!r}, run_name='__main__')\n", encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "FASTLAYER_STATIC": str(static)}
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(main),
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.address=127.0.0.1",
-        "--browser.gatherUsageStats=false",
-        "--server.enableStaticServing=true",
-    ]
-    with open(tmp / "streamlit.log", "w") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                        break
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"streamlit did not start: {log.name}") from None
-                    time.sleep(0.3)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    env = {"PYTHONPATH": str(REPO), "FASTLAYER_STATIC": str(static)}
+    with serve_script(main, env, tmp / "streamlit.log", timeout) as url:
+        yield url
 
 
 def _wait_drawn(frame, expected: int, timeout: float = 60) -> int:
