@@ -4,8 +4,13 @@ Starts the dashboard once on a fresh store (the demo layers, plus the Salzlandkr
 ``../shared/data`` when present; ``--heavy`` adds the 6,519 DB stations of Germany), then opens
 ``--sessions`` browser contexts in one headless Chromium at the same moment, in ``--waves``
 waves (wave 1 meets cold caches, later waves warm ones). A session is ready when the map has
-drawn its features and the legend is shown. Reports page-ready latency p50/p95/max per wave
-and the server's resident memory (start, peak, end), read from /proc.
+drawn its features and the legend is shown. Reports page-ready latency p50/p95/max per wave,
+the server's CPU time per session and its resident memory (start, peak, end), from /proc.
+
+``--client ws`` replaces the browsers by Streamlit websocket clients (the protocol the
+browser speaks): a session is ready when the page script has finished successfully. That
+measures the server alone; with browsers on the same two cores the browsers' own rendering
+dominates the latency.
 
 ``--profile OUT.prof`` runs every page script of the server under cProfile (all sessions
 summed) and prints the functions with the most cumulative time: that is how the worst
@@ -194,23 +199,60 @@ async def _ready(page, url: str | None, timeout_ms: int) -> float | None:
     return time.perf_counter() - start
 
 
-async def run_waves(url: str, pid: int, sessions: int, waves: int, timeout_ms: int) -> list[dict]:
+async def _ws_ready(url: str, timeout_ms: int) -> float | None:
+    """Seconds from opening a session's websocket until the map page script finished (None: never)."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    start = time.perf_counter()
+    request = BackMsg()
+    request.rerun_script.query_string = "basemap=none"
+    try:
+        async with (
+            asyncio.timeout(timeout_ms / 1000),
+            websockets.connect(
+                url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], max_size=None
+            ) as ws,
+        ):
+            await ws.send(request.SerializeToString())
+            deltas = 0
+            while True:
+                msg = ForwardMsg()
+                msg.ParseFromString(await ws.recv())
+                deltas += msg.WhichOneof("type") == "delta"
+                # 0: finished successfully (the first run of a session may end early for a rerun)
+                if msg.WhichOneof("type") == "script_finished" and msg.script_finished == 0 and deltas:
+                    return time.perf_counter() - start
+    except TimeoutError:
+        print(f"session not ready after {timeout_ms / 1000:.0f} s", file=sys.stderr)
+        return None
+
+
+async def run_waves(
+    url: str, pid: int, sessions: int, waves: int, timeout_ms: int, client: str = "browser"
+) -> list[dict]:
     """Per wave: every session's page-ready time and the server CPU seconds the wave cost."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
-        exe = CHROMIUM if Path(CHROMIUM).exists() else None
-        browser = await pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
-        viewport = {"width": 1400, "height": 900}
-        pages = [await (await browser.new_context(viewport=viewport)).new_page() for _ in range(sessions)]
+        if client == "browser":
+            exe = CHROMIUM if Path(CHROMIUM).exists() else None
+            browser = await pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+            viewport = {"width": 1400, "height": 900}
+            pages = [await (await browser.new_context(viewport=viewport)).new_page() for _ in range(sessions)]
         results = []
         for wave in range(waves):
-            target = f"{url}/?basemap=none" if wave == 0 else None  # later waves: every tab reloads
             cpu = cpu_seconds(pid)
-            times = await asyncio.gather(*(_ready(p, target, timeout_ms) for p in pages))
+            if client == "browser":
+                target = f"{url}/?basemap=none" if wave == 0 else None  # later waves: every tab reloads
+                times = await asyncio.gather(*(_ready(p, target, timeout_ms) for p in pages))
+            else:
+                times = await asyncio.gather(*(_ws_ready(url, timeout_ms) for _ in range(sessions)))
             await asyncio.sleep(2)  # the last reruns (map bounds sent back) finish too
             results.append({"times": list(times), "cpu_s": cpu_seconds(pid) - cpu})
-        await browser.close()
+        if client == "browser":
+            await browser.close()
     return results
 
 
@@ -247,7 +289,7 @@ def print_profile(path: str, top: int = 25) -> None:
         stats.sort_stats("cumulative").print_stats(r"geo|webui|pages|folium|streamlit_folium|branca", top)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("command", nargs="?", default="bench", choices=["bench", "serve"])
     p.add_argument("--sessions", type=int, default=20)
@@ -258,31 +300,40 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--option", action="append", default=[], help="Streamlit option for the server, e.g. "
                    "runner.postScriptGC=false (repeatable)")  # fmt: skip
     p.add_argument("--timeout", type=float, default=180, help="per page, seconds")
+    p.add_argument("--client", choices=["browser", "ws"], default="browser", help="browser contexts or "
+                   "Streamlit websocket clients")  # fmt: skip
     p.add_argument("--json", action="store_true")
-    args = p.parse_args(argv)
+    return p
+
+
+def bench(args: argparse.Namespace, tmp: Path) -> dict:
+    """Store, server, waves of sessions, report."""
+    layers = build_store(tmp / "data", args.heavy)
+    proc, url = start_server(tmp / "data", args.profile, args.option)
+    try:
+        rss = RssSampler(proc.pid)
+        rss_start = rss.now_mb()
+        rss.start()
+        timeout_ms = int(args.timeout * 1000)
+        waves = asyncio.run(run_waves(url, proc.pid, args.sessions, args.waves, timeout_ms, args.client))
+        rss.running = False
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    return report(waves, rss, rss_start, layers)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.command == "serve":
         serve(args.port, args.profile, args.option)
         return 0
-    tmp, failed = Path(tempfile.mkdtemp(prefix="load-sessions-")), True
-    try:
-        layers = build_store(tmp / "data", args.heavy)
-        proc, url = start_server(tmp / "data", args.profile, args.option)
-        try:
-            rss = RssSampler(proc.pid)
-            rss_start = rss.now_mb()
-            rss.start()
-            waves = asyncio.run(run_waves(url, proc.pid, args.sessions, args.waves, int(args.timeout * 1000)))
-            rss.running = False
-        finally:
-            proc.terminate()
-            proc.wait(30)
-        result = report(waves, rss, rss_start, layers)
-        failed = any(w["not_ready"] for w in result["waves"])
-        if failed:
-            print(f"server log kept: {tmp / 'server.log'}", file=sys.stderr)
-    finally:
-        if not failed:
-            shutil.rmtree(tmp, ignore_errors=True)
+    tmp = Path(tempfile.mkdtemp(prefix="load-sessions-"))
+    result = bench(args, tmp)  # on an exception the folder (with server.log) stays for a look
+    if any(w["not_ready"] for w in result["waves"]):
+        print(f"server log kept: {tmp / 'server.log'}", file=sys.stderr)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else _text(result))
     if args.profile:
         print_profile(args.profile)

@@ -3,8 +3,7 @@
 Unit level: CSV exports neutralise formulas; zip-slip, zip bombs and oversized uploads are
 refused through `read_upload`; payloads in attribute values, column names, layer titles,
 file names and attributions stay inert in the display frame, detail rows, legend and the
-rendered map. Browser level: the same payloads stored in a layer, on the map page of a
-real server, never run a script (tooltip, legend, detail panel, table).
+rendered map. The same payloads in a real browser: tests/test_browser_security.py.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 import re
 import zipfile
 from collections import Counter
@@ -22,6 +20,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from shapely.geometry import Point, Polygon
+from xss_payloads import GEOJSON, IMG, PAYLOADS, hostile_frame
 
 from geo.config import Settings
 from geo.details import feature_rows
@@ -33,16 +32,6 @@ from geo.legend import legend_html
 from geo.maps import MapLayer, build_map
 from geo.store import LayerInfo
 
-PAYLOADS = (
-    "<img src=x onerror=window.__xss=1>",
-    "</script><script>window.__xss=2</script>",
-    '"><svg onload=window.__xss=3>',
-    "'-alert(4)-'",
-    "javascript:window.__xss=5",
-    "[klick](javascript:window.__xss=6)",
-    "{{7*7}}<b>fett</b>",
-)
-IMG = PAYLOADS[0]
 FORMULAS = ('=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=cmd|'/c calc'!A0")
 
 
@@ -91,19 +80,6 @@ def test_csv_export_quotes_line_breaks_so_no_row_starts_with_a_formula():
 
 
 # --- hostile archives and sizes --------------------------------------------------------------
-
-GEOJSON = json.dumps(
-    {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"name": "A"},
-                "geometry": {"type": "Point", "coordinates": [11.7, 51.8]},
-            }
-        ],
-    }  # fmt: skip
-).encode()
 
 
 def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -201,14 +177,6 @@ def _info(title: str, attribution: str, source_file: str, kind: str = "other", *
     )  # fmt: skip
 
 
-def _hostile_frame() -> gpd.GeoDataFrame:
-    """Every payload as name, category, an attribute value and a column name."""
-    n = len(PAYLOADS)
-    data = {"name": list(PAYLOADS), "typ": list(PAYLOADS), "link": ["javascript:window.__xss=8"] * n}
-    data.update({p: ["x"] * n for p in PAYLOADS})
-    return gpd.GeoDataFrame(data, geometry=[Point(11 + i / 10, 51.5) for i in range(n)], crs="EPSG:4326")
-
-
 class _Tags(HTMLParser):
     """Every element and attribute name of a document, with event-handler attributes."""
 
@@ -245,7 +213,7 @@ def _same_markup_as_benign(render) -> tuple[_Tags, str]:
 
 
 def test_display_frame_escapes_names_and_categories():
-    frame = display_frame(_hostile_frame(), _info("t", "a", "f"))
+    frame = display_frame(hostile_frame(), _info("t", "a", "f"))
     assert list(frame["name"]) == [html.escape(p) for p in PAYLOADS]
     assert list(frame["category"]) == [html.escape(p) for p in PAYLOADS]
     assert set(frame.columns) == {"fid", "name", "category", "geometry"}  # nothing else reaches the map
@@ -267,7 +235,7 @@ def test_detail_rows_escape_values_labels_and_links():
 
 def test_legend_escapes_titles_and_categories():
     def render(texts):
-        gdf = _hostile_frame().assign(name=list(texts), typ=list(texts))
+        gdf = hostile_frame().assign(name=list(texts), typ=list(texts))
         layers = [MapLayer(_info(t, t, t), display_frame(gdf, _info(t, t, t))) for t in texts[:3]]
         return legend_html(layers, {}, "de")
 
@@ -276,7 +244,7 @@ def test_legend_escapes_titles_and_categories():
 
 
 def _map_html(texts, kind: str = "other") -> str:
-    gdf = _hostile_frame().assign(name=list(texts), typ=list(texts))
+    gdf = hostile_frame().assign(name=list(texts), typ=list(texts))
     layers = []
     for i, text in enumerate(texts[:3]):
         info = _info(text, text, text, kind=kind)
@@ -315,96 +283,3 @@ def test_uploaded_file_name_becomes_a_harmless_title():
     assert "<img" not in markup and not _tags(markup).handlers
     with pytest.raises(GeoError):
         read_upload("../../etc/passwd", GEOJSON)  # no suffix we read: refused, never a path
-
-
-# --- in a real browser: no payload ever runs ------------------------------------------------
-
-XSS_PAGE = "() => window.__xss === undefined"
-ON_ATTRIBUTES = """() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes]
-    .filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))"""
-JS_LINKS = "() => document.querySelectorAll('a[href^=\"javascript:\" i]').length"
-
-
-@pytest.fixture(scope="module")
-def hostile_app(tmp_path_factory):
-    """A server whose only layers carry payloads in title, file name, attribution, names, categories."""
-    from browser_support import chromium, streamlit_server
-
-    from geo.store import open_store
-
-    data = tmp_path_factory.mktemp("xss") / "data"
-    store = open_store(str(data))
-    n = len(PAYLOADS)
-    frame = _hostile_frame().assign(name=[f"Ort {i} {p}" for i, p in enumerate(PAYLOADS)])
-    store.write(frame.iloc[:n], title="Titel " + IMG, kind="coworking", source_file=f"{PAYLOADS[1]}.geojson",
-                attribution=PAYLOADS[2], roles={"name": "name", "category": "typ"})  # fmt: skip
-    square = Polygon([(10.9, 51.3), (11.9, 51.3), (11.9, 51.9), (10.9, 51.9)])
-    area = gpd.GeoDataFrame({"GEN": [PAYLOADS[5]], "AGS": ["15089005"]}, geometry=[square], crs="EPSG:4326")
-    store.write(area, title=PAYLOADS[5], kind="municipalities", source_file=PAYLOADS[0],
-                attribution=PAYLOADS[1], roles={"name": "GEN", "key": "AGS"})  # fmt: skip
-    with streamlit_server(data) as url, chromium() as browser:
-        yield url, browser, store.list_layers()
-
-
-def _hover_tooltip(page, frame, layer_id: str) -> str:
-    """Move the real mouse onto feature 0 of `layer_id` and return the tooltip's text."""
-    x, y = frame.evaluate(
-        """(id) => {
-        const map = [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0];
-        let at = null;
-        map.eachLayer(l => {
-            const props = l.feature ? l.feature.properties : {};
-            if (!at && props.layer === id && props.fid === 0 && l.getLatLng) {
-                const p = map.latLngToContainerPoint(l.getLatLng());
-                const box = map.getContainer().getBoundingClientRect();
-                at = [box.left + p.x, box.top + p.y];
-            }
-        });
-        return at;
-    }""",
-        layer_id,
-    )
-    box = page.locator("iframe[title*='streamlit_folium']").bounding_box()
-    page.mouse.move(box["x"] + x, box["y"] + y)
-    frame.wait_for_selector(".leaflet-tooltip", timeout=10_000)
-    return frame.inner_text(".leaflet-tooltip")
-
-
-def _no_script_ran(page, frame, dialogs) -> None:
-    for where in (page, frame):
-        assert where.evaluate(XSS_PAGE), "a payload ran"
-        assert where.evaluate(ON_ATTRIBUTES) == []
-        assert where.evaluate(JS_LINKS) == 0
-    assert dialogs == [], dialogs
-
-
-@pytest.mark.browser
-def test_payloads_render_as_text_on_the_map_page(hostile_app):
-    from browser_support import map_frame
-
-    url, browser, layers = hostile_app
-    points = next(info for info in layers if info.kind == "coworking")
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(f"{url}/?basemap=none&sel={points.id}:0")  # the detail panel straight from the URL
-    frame = map_frame(page)
-    page.get_by_role("heading", name=f"Ort 0 {IMG}").wait_for(timeout=30_000)
-    details = page.locator(".sr-details").inner_text()
-    assert IMG in details and "javascript:window.__xss=8" in details  # a value, and no link
-    assert "</script><script>" in details  # a column name (labels show "_" as a space)
-    legend = page.locator(".sr-legend").inner_text()
-    assert f"Titel {IMG}" in legend and PAYLOADS[5] in legend
-    assert page.locator(".sr-legend img, .sr-details img, .sr-details script").count() == 0
-    assert PAYLOADS[2] in frame.inner_text(".leaflet-control-attribution")
-
-    tooltip = _hover_tooltip(page, frame, points.id)
-    assert tooltip and IMG in tooltip, tooltip
-    assert frame.locator(".leaflet-tooltip img, .leaflet-tooltip svg").count() == 0
-
-    page.get_by_text("Tabelle", exact=True).click()
-    page.get_by_label("Ebene für Tabelle und Download").click()
-    page.get_by_role("option", name=f"Titel {IMG}").click()
-    page.get_by_text(f"von {len(PAYLOADS)} angezeigt").wait_for(timeout=20_000)
-    page.wait_for_timeout(1000)  # give any injected handler time to fire
-    _no_script_ran(page, frame, dialogs)
