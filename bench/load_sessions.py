@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -229,30 +230,34 @@ async def _ws_ready(url: str, timeout_ms: int) -> float | None:
         return None
 
 
+async def _browser_pages(stack: contextlib.AsyncExitStack, sessions: int) -> list:
+    """One page in its own context (own cookies and cache) per session, in one Chromium."""
+    from playwright.async_api import async_playwright
+
+    pw = await stack.enter_async_context(async_playwright())
+    exe = CHROMIUM if Path(CHROMIUM).exists() else None
+    browser = await pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+    stack.push_async_callback(browser.close)
+    viewport = {"width": 1400, "height": 900}
+    return [await (await browser.new_context(viewport=viewport)).new_page() for _ in range(sessions)]
+
+
 async def run_waves(
     url: str, pid: int, sessions: int, waves: int, timeout_ms: int, client: str = "browser"
 ) -> list[dict]:
     """Per wave: every session's page-ready time and the server CPU seconds the wave cost."""
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as pw:
-        if client == "browser":
-            exe = CHROMIUM if Path(CHROMIUM).exists() else None
-            browser = await pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
-            viewport = {"width": 1400, "height": 900}
-            pages = [await (await browser.new_context(viewport=viewport)).new_page() for _ in range(sessions)]
+    async with contextlib.AsyncExitStack() as stack:
+        pages = await _browser_pages(stack, sessions) if client == "browser" else []
         results = []
         for wave in range(waves):
             cpu = cpu_seconds(pid)
-            if client == "browser":
+            if pages:
                 target = f"{url}/?basemap=none" if wave == 0 else None  # later waves: every tab reloads
                 times = await asyncio.gather(*(_ready(p, target, timeout_ms) for p in pages))
             else:
                 times = await asyncio.gather(*(_ws_ready(url, timeout_ms) for _ in range(sessions)))
             await asyncio.sleep(2)  # the last reruns (map bounds sent back) finish too
             results.append({"times": list(times), "cpu_s": cpu_seconds(pid) - cpu})
-        if client == "browser":
-            await browser.close()
     return results
 
 

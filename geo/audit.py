@@ -55,7 +55,9 @@ def audit_frame(entries: list[AuditEntry], lang: str = "de") -> pd.DataFrame:
 
 def audit_csv(entries: list[AuditEntry], lang: str = "de") -> bytes:
     """The audit log as CSV for Excel (``;``, BOM), formulas neutralised."""
-    return neutralise_formulas(audit_frame(entries, lang)).to_csv(sep=";", index=False).encode("utf-8-sig")
+    frame = neutralise_formulas(audit_frame(entries, lang))
+    # CRLF rows: a bare CR inside a cell is then quoted, so Excel cannot start a row there
+    return frame.to_csv(sep=";", index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def layers_frame(layers: list[LayerInfo], lang: str = "de") -> pd.DataFrame:

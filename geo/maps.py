@@ -73,6 +73,7 @@ class MapLayer:
     colours: dict[str, str] = field(default_factory=dict)
     presentation: bool = False  # projector: thicker lines, bigger symbols
     source: dict | str | None = None  # compact payload or its URL (large layers, `geo.payload`)
+    geojson: str | None = None  # prepared `layer_geojson` text (cached by the pages), else built here
 
     def __post_init__(self) -> None:
         if not self.colours and self.info.kind != "municipalities":  # areas: one symbol
@@ -165,6 +166,11 @@ def feature_symbol(escaped_category: str, kind: str) -> str:
     return key if key != GENERIC else symbol_type(kind)
 
 
+def layer_geojson(frame: gpd.GeoDataFrame, layer_id: str, lang: str = "de") -> str:
+    """The features as GeoJSON with what tooltips and clicks need: fid, name, type, layer id."""
+    return frame.assign(layer=layer_id, type=_type_labels(frame["category"], lang)).to_json(drop_id=True)
+
+
 def _symbol_marker(layer: MapLayer):
     size = 40 if layer.presentation else 28
     marker = folium.Marker(
@@ -213,10 +219,9 @@ def layer_group(layer: MapLayer, lang: str = "de") -> folium.FeatureGroup:
     marker, style = (
         _symbol_marker(layer) if uses_symbols(layer) else (folium.CircleMarker(radius=7), _style(layer))
     )
+    data = layer.geojson if layer.geojson is not None else layer_geojson(layer.frame, layer.info.id, lang)
     gj = folium.GeoJson(
-        layer.frame.assign(layer=layer.info.id, type=_type_labels(layer.frame["category"], lang)).to_json(
-            drop_id=True
-        ),
+        data,
         style_function=style,
         marker=marker,
         tooltip=folium.GeoJsonTooltip(

@@ -55,7 +55,7 @@ def export_table(table: pd.DataFrame, fmt: str, *, lang: str | None = None) -> b
     if fmt not in TABLE_FORMATS:
         raise GeoError("err.analysis_bad_table_format", fmt=fmt)
     if fmt == "csv":
-        text = _sheet(table, lang).to_csv(sep=";", decimal=",", index=False)
+        text = _sheet(table, lang).to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
         return text.encode("utf-8-sig")
     buf = io.BytesIO()
     if fmt == "xlsx":

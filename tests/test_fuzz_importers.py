@@ -382,5 +382,6 @@ def test_store_is_consistent_after_fuzzing(outcome):
     for info in store.list_layers():
         assert len(store.read(info.id)) == info.feature_count, info.id
     # the strategies reach both ends: layers that get stored, and many different refusals
+    print(f"fuzz outcomes: {dict(outcome.outcomes.most_common())}")
     assert outcome.outcomes["stored"] >= 10, outcome.outcomes
     assert len(outcome.outcomes) >= 8, outcome.outcomes

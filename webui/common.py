@@ -16,7 +16,7 @@ from geo.config import load_settings
 from geo.display import display_frame
 from geo.fastlayer import publish_payload
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from geo.maps import needs_compact
+from geo.maps import layer_geojson, needs_compact
 from geo.payload import encode_layer
 from geo.store import LayerInfo, LayerStore, open_store
 
@@ -76,6 +76,17 @@ def _payload_url(location: str, layer_id: str, version: int, _info: LayerInfo) -
 def _subset_payload(location: str, layer_id: str, version: int, keep: bytes, _info: LayerInfo) -> dict:
     frame = _display(location, layer_id, version, _info)
     return encode_layer(frame[np.frombuffer(keep, dtype=bool)[frame["fid"].to_numpy()]])
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _geojson(location: str, layer_id: str, version: int, keep: bytes, lang: str, _info: LayerInfo) -> str:
+    frame = _display(location, layer_id, version, _info)
+    return layer_geojson(frame[np.frombuffer(keep, dtype=bool)[frame["fid"].to_numpy()]], layer_id, lang)
+
+
+def layer_geojson_text(info: LayerInfo, mask: np.ndarray) -> str:
+    """GeoJSON of a small layer's filtered features, built once per filter state and language."""
+    return _geojson(load_settings().data, info.id, info.version, mask.tobytes(), lang(), info)
 
 
 def layer_source(info: LayerInfo, mask: np.ndarray) -> dict | str | None:

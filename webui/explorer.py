@@ -23,7 +23,7 @@ from geo.filters import Filters, filter_layer
 from geo.maps import MapLayer
 from geo.permalink import ViewState
 from geo.store import KINDS, LayerInfo
-from webui.common import display_layer, lang, layer_source, read_layer, tr
+from webui.common import display_layer, lang, layer_geojson_text, layer_source, read_layer, tr
 
 
 def layer_tree(layers: list[LayerInfo], view: ViewState) -> list[str]:
@@ -85,7 +85,8 @@ def filtered_layers(
         frame = display_layer(info)
         shown = frame[masks[info.id][frame["fid"].to_numpy()]]
         source = layer_source(info, masks[info.id])
-        map_layers.append(MapLayer(info, shown, presentation=presentation, source=source))
+        text = layer_geojson_text(info, masks[info.id]) if source is None else None
+        map_layers.append(MapLayer(info, shown, presentation=presentation, source=source, geojson=text))
     return map_layers, masks
 
 
