@@ -589,7 +589,8 @@ _UI: dict[str, tuple[str, str]] = {
     "ui.date_to": ("Veranstaltungen bis", "Events until"),
     "ui.details": ("Details", "Details"),
     "ui.details_empty": (
-        "Klicken Sie auf ein Objekt in der Karte oder wählen Sie einen Suchtreffer, um hier alle Angaben zu sehen.",
+        "Klicken Sie auf ein Objekt in der Karte oder wählen Sie einen Suchtreffer, "
+        "um hier alle Angaben zu sehen.",
         "Click a feature on the map or pick a search result to see all its attributes here.",
     ),
     "ui.in_municipality": ("Liegt in", "Located in"),
@@ -854,7 +855,10 @@ _UI: dict[str, tuple[str, str]] = {
     "ui.tour.up": ("Nach oben", "Move up"),
     "ui.tour.down": ("Nach unten", "Move down"),
     "ui.tour.edit": ("Bearbeiten", "Edit"),
-    "ui.tour.delete": ("Entfernen (frühere Fassungen bleiben gespeichert)", "Remove (earlier versions stay stored)"),
+    "ui.tour.delete": (
+        "Entfernen (frühere Fassungen bleiben gespeichert)",
+        "Remove (earlier versions stay stored)",
+    ),
     "ui.tour.new_station": ("Neue Station", "New station"),
     "ui.tour.edit_station": ("Station bearbeiten", "Edit station"),
     "ui.tour.station_title": ("Titel", "Title"),

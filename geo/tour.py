@@ -41,7 +41,11 @@ class Tour:
     @classmethod
     def from_dict(cls, data: dict) -> Tour:
         stations = tuple(
-            Station(str(s.get("title", "")), str(s.get("text", "")), params_from_view(from_params(s.get("params", {}))))
+            Station(
+                str(s.get("title", "")),
+                str(s.get("text", "")),
+                params_from_view(from_params(s.get("params", {}))),
+            )
             for s in data.get("stations", [])
         )
         return cls(str(data.get("name", DEFAULT_TOUR)), stations)
@@ -85,7 +89,9 @@ def station_link(base_url: str, station: Station, lang: str = "de") -> str:
 
 def demo_tour(layer_ids: dict[str, str]) -> Tour:
     """A starter tour over the demo layers (kind -> layer id of the first such layer)."""
-    munis, cowork, mobility, events = (layer_ids.get(k) for k in ("municipalities", "coworking", "mobility", "events"))
+    munis, cowork, mobility, events = (
+        layer_ids.get(k) for k in ("municipalities", "coworking", "mobility", "events")
+    )
     base = {"basemap": "none"}
 
     def view(*ids: str | None, **extra: str) -> dict[str, str]:
@@ -95,8 +101,16 @@ def demo_tour(layer_ids: dict[str, str]) -> Tour:
         DEFAULT_TOUR,
         (
             Station("Unser Landkreis", "21 Gemeinden, ein gemeinsamer Weg zur Smart Region.", view(munis)),
-            Station("Arbeiten auf dem Land", "Coworking-Spaces bringen Arbeitsplätze in die Orte.", view(munis, cowork)),
-            Station("Mobil ohne eigenes Auto", "Bahn, Bus, Rufbus, Carsharing und Leihräder.", view(munis, mobility)),
+            Station(
+                "Arbeiten auf dem Land",
+                "Coworking-Spaces bringen Arbeitsplätze in die Orte.",
+                view(munis, cowork),
+            ),
+            Station(
+                "Mobil ohne eigenes Auto",
+                "Bahn, Bus, Rufbus, Carsharing und Leihräder.",
+                view(munis, mobility),
+            ),
             Station("Mitreden", "Kommende Veranstaltungen: kommen Sie vorbei!", view(munis, events)),
         ),
     )

@@ -17,13 +17,27 @@ def test_geo_never_imports_streamlit():
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in ("streamlit", "streamlit_folium")]
+            offenders += [
+                f"{path.name}: {n}" for n in names if n.split(".")[0] in ("streamlit", "streamlit_folium")
+            ]
     assert not offenders
 
 
 def test_no_cdn_hosts_in_code():
     root = GEO.parent
-    hosts = ("cdn.jsdelivr", "cdnjs.cloudflare", "unpkg.com", "code.jquery", "bootstrapcdn", "fonts.googleapis")
-    files = [*root.glob("*.py"), *(root / "geo").rglob("*.py"), *(root / "pages").glob("*.py"),
-             *(root / "webui").glob("*.py"), *(root / "static" / "js").glob("*.js")]
+    hosts = (
+        "cdn.jsdelivr",
+        "cdnjs.cloudflare",
+        "unpkg.com",
+        "code.jquery",
+        "bootstrapcdn",
+        "fonts.googleapis",
+    )
+    files = [
+        *root.glob("*.py"),
+        *(root / "geo").rglob("*.py"),
+        *(root / "pages").glob("*.py"),
+        *(root / "webui").glob("*.py"),
+        *(root / "static" / "js").glob("*.js"),
+    ]
     assert not [f.name for f in files if any(h in f.read_text(encoding="utf-8") for h in hosts)]

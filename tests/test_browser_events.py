@@ -62,7 +62,8 @@ def drawn_events(frame) -> int:
         let n = 0;
         maps.forEach(m => m.eachLayer(l => {
             const p = l.feature && l.feature.properties;
-            if ((l instanceof L.Path || l instanceof L.Marker) && p && p.layer === "veranstaltungen-demo") n++;
+            const drawn = l instanceof L.Path || l instanceof L.Marker;
+            if (drawn && p && p.layer === "veranstaltungen-demo") n++;
         }));
         return n;
     }"""

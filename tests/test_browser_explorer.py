@@ -7,9 +7,9 @@ from datetime import date
 
 import geopandas as gpd
 import pytest
+from browser_support import chromium, drawn_features, map_frame, streamlit_server
 from shapely.geometry import Point
 
-from browser_support import chromium, drawn_features, map_frame, streamlit_server
 from geo.demo import build_demo
 from geo.store import open_store
 
@@ -22,9 +22,14 @@ def app(tmp_path_factory):
     data = tmp_path_factory.mktemp("explorer") / "data"
     store = open_store(str(data))
     build_demo(store, today=date.today())
-    gdf = gpd.GeoDataFrame({"name": [XSS], "typ": [XSS], "link": ["javascript:window.__xss=2"]},
-                           geometry=[Point(11.6, 51.85)], crs="EPSG:4326")
-    store.write(gdf, title="Test " + XSS, kind="other", attribution=XSS, roles={"name": "name", "category": "typ"})
+    gdf = gpd.GeoDataFrame(
+        {"name": [XSS], "typ": [XSS], "link": ["javascript:window.__xss=2"]},
+        geometry=[Point(11.6, 51.85)],
+        crs="EPSG:4326",
+    )
+    store.write(
+        gdf, title="Test " + XSS, kind="other", attribution=XSS, roles={"name": "name", "category": "typ"}
+    )
     with streamlit_server(data) as url, chromium() as browser:
         yield url, browser
 
@@ -65,7 +70,12 @@ def test_search_selects_and_zooms(app):
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Staßfurt").first.wait_for(timeout=20_000)
     deadline = time.monotonic() + 20
-    while frame.evaluate("() => [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0].getZoom()") < 12:
+    while (
+        frame.evaluate(
+            "() => [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0].getZoom()"
+        )
+        < 12
+    ):
         assert time.monotonic() < deadline, "map did not zoom to the hit"
         time.sleep(0.2)
     assert "sel=gemeinden-salzlandkreis-demo" in page.url

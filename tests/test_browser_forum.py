@@ -7,16 +7,20 @@ from datetime import date
 from urllib.parse import urlparse
 
 import pytest
-
 from browser_support import chromium, drawn_features, map_frame, streamlit_server
+
 from geo.demo import build_demo
 from geo.store import open_store
 
 pytestmark = pytest.mark.browser
 
 # demo tour: municipalities; + coworking; + mobility points; + all events (no date filter)
-EXPECTED = [("Unser Landkreis", 21), ("Arbeiten auf dem Land", 27), ("Mobil ohne eigenes Auto", 53),
-            ("Mitreden", 30)]
+EXPECTED = [
+    ("Unser Landkreis", 21),
+    ("Arbeiten auf dem Land", 27),
+    ("Mobil ohne eigenes Auto", 53),
+    ("Mitreden", 30),
+]
 
 
 def wait_for(frame, expected: int, timeout: float = 30) -> int:
@@ -65,5 +69,7 @@ def test_tour_advances_by_keyboard_offline(tmp_path):
         page.get_by_role("button", name="▶ Automatisch").wait_for()
         assert not blocked, blocked
         # the projector view has no editing controls: no text inputs, no file upload, no sidebar
-        assert page.locator("input[type=text]:visible, input[type=file]:visible, textarea:visible").count() == 0
+        assert (
+            page.locator("input[type=text]:visible, input[type=file]:visible, textarea:visible").count() == 0
+        )
         assert not page.locator("[data-testid=stSidebar]").is_visible()

@@ -6,7 +6,6 @@ import time
 from urllib.parse import urlparse
 
 import pytest
-
 from browser_support import chromium, drawn_features, map_frame, streamlit_server
 
 pytestmark = pytest.mark.browser

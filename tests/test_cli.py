@@ -13,8 +13,13 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def geo(*args: str, data: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geo", *args, "--data", str(data)], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args, "--data", str(data)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def listing(data: Path) -> list[dict]:
@@ -41,8 +46,17 @@ def test_cli_imports_bkg_geopackage_all_spatial_layers(tmp_path, shared_data):
 
 def test_cli_import_one_layer_of_germany_with_kind_and_title(tmp_path, shared_data):
     data = tmp_path / "store"
-    out = geo("import", str(shared_data / "boundaries/de_vg5000_2021_ebenen_25832.gpkg"), "--layer",
-              "vg5000_krs", "--kind", "other", "--title", "Kreise", data=data)
+    out = geo(
+        "import",
+        str(shared_data / "boundaries/de_vg5000_2021_ebenen_25832.gpkg"),
+        "--layer",
+        "vg5000_krs",
+        "--kind",
+        "other",
+        "--title",
+        "Kreise",
+        data=data,
+    )
     assert out.returncode == 0, out.stderr
     (layer,) = listing(data)
     assert (layer["title"], layer["kind"], layer["feature_count"]) == ("Kreise", "other", 401)

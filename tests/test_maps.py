@@ -11,15 +11,30 @@ from geo.store import LayerInfo
 
 
 def _info(**kw) -> LayerInfo:
-    base = dict(id="x", title="<b>T</b>", kind="coworking", source_file="f", source_crs="EPSG:4326",
-                feature_count=1, bbox=(11.0, 51.0, 12.0, 52.0), attribution="A & <script>", created_at="",
-                updated_at="", version=1, geometry_type="Point", roles={"name": "name"})
+    base = dict(
+        id="x",
+        title="<b>T</b>",
+        kind="coworking",
+        source_file="f",
+        source_crs="EPSG:4326",
+        feature_count=1,
+        bbox=(11.0, 51.0, 12.0, 52.0),
+        attribution="A & <script>",
+        created_at="",
+        updated_at="",
+        version=1,
+        geometry_type="Point",
+        roles={"name": "name"},
+    )
     return LayerInfo(**{**base, **kw})
 
 
 def test_display_frame_escapes_and_rounds():
-    gdf = gpd.GeoDataFrame({"name": ["<img src=x onerror=alert(1)>"]}, geometry=[Point(11.123456789, 51.987654321)],
-                           crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        {"name": ["<img src=x onerror=alert(1)>"]},
+        geometry=[Point(11.123456789, 51.987654321)],
+        crs="EPSG:4326",
+    )
     frame = display_frame(gdf, _info())
     assert frame.loc[0, "name"] == "&lt;img src=x onerror=alert(1)&gt;"
     assert frame.geometry.iloc[0].x == 11.12346

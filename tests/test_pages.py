@@ -50,5 +50,7 @@ def test_map_page_empty_store_says_what_to_do(tmp_path, monkeypatch):
 
 
 def test_bad_query_parameters_are_ignored(demo_env):
-    at = run({"lat": "nan", "z": "999", "sel": "../x:1", "cat": "{bad json", "von": "kein-datum", "layers": "<x>"})
+    at = run(
+        {"lat": "nan", "z": "999", "sel": "../x:1", "cat": "{bad json", "von": "kein-datum", "layers": "<x>"}
+    )
     assert not at.exception and not at.error

@@ -9,7 +9,9 @@ from geo.tour import Tour, demo_tour, make_station, move, params_from_link, stat
 
 
 def test_station_from_share_link_keeps_view_and_drops_bad_values():
-    params = params_from_link("https://host/karte?layers=a,b&basemap=none&lat=51.8&lon=11.6&z=11&lang=en&sel=../x:1")
+    params = params_from_link(
+        "https://host/karte?layers=a,b&basemap=none&lat=51.8&lon=11.6&z=11&lang=en&sel=../x:1"
+    )
     assert params == {"layers": "a,b", "basemap": "none", "lat": "51.80000", "lon": "11.60000", "z": "11"}
 
 

@@ -66,7 +66,8 @@ class DocumentsMixin:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._catalog.write() as conn:
             version = conn.execute(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM documents WHERE kind = ? AND name = ?", (kind, name)
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM documents WHERE kind = ? AND name = ?",
+                (kind, name),
             ).fetchone()[0]
             conn.execute(
                 "INSERT INTO documents (kind, name, version, data, at, author) VALUES (?, ?, ?, ?, ?, ?)",
@@ -81,7 +82,10 @@ class DocumentsMixin:
         _check(kind, name)
         with self._catalog.read() as conn:
             rows = conn.execute(
-                "SELECT version, at, author, data FROM documents WHERE kind = ? AND name = ? ORDER BY version",
+                "SELECT version, at, author, data FROM documents "
+                "WHERE kind = ? AND name = ? ORDER BY version",
                 (kind, name),
             ).fetchall()
-        return [(r["version"], r["at"], r["author"], json.loads(r["data"]) if r["data"] else None) for r in rows]
+        return [
+            (r["version"], r["at"], r["author"], json.loads(r["data"]) if r["data"] else None) for r in rows
+        ]
