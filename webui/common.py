@@ -47,14 +47,19 @@ def tr(key: str, **params: object) -> str:
     return t(key, lang(), **params)
 
 
+def revision(info: LayerInfo) -> str:
+    """Cache key of what the map shows: the data version and the metadata (roles, style) time."""
+    return f"{info.version}@{info.updated_at}"
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _display(location: str, layer_id: str, version: int, _info: LayerInfo) -> gpd.GeoDataFrame:
-    return display_frame(_store(location).read(layer_id, version), _info)
+def _display(location: str, layer_id: str, revision: str, _info: LayerInfo) -> gpd.GeoDataFrame:
+    return display_frame(_store(location).read(layer_id, _info.version), _info)
 
 
 def display_layer(info: LayerInfo) -> gpd.GeoDataFrame:
     """The layer's display frame, prepared once per version."""
-    return _display(load_settings().data, info.id, info.version, info)
+    return _display(load_settings().data, info.id, revision(info), info)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -68,25 +73,27 @@ def read_layer(info: LayerInfo) -> gpd.GeoDataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _payload_url(location: str, layer_id: str, version: int, _info: LayerInfo) -> str:
-    return publish_payload(encode_layer(_display(location, layer_id, version, _info)), layer_id, version)
+def _payload_url(location: str, layer_id: str, revision: str, _info: LayerInfo) -> str:
+    return publish_payload(
+        encode_layer(_display(location, layer_id, revision, _info)), layer_id, _info.version
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _subset_payload(location: str, layer_id: str, version: int, keep: bytes, _info: LayerInfo) -> dict:
-    frame = _display(location, layer_id, version, _info)
+def _subset_payload(location: str, layer_id: str, revision: str, keep: bytes, _info: LayerInfo) -> dict:
+    frame = _display(location, layer_id, revision, _info)
     return encode_layer(frame[np.frombuffer(keep, dtype=bool)[frame["fid"].to_numpy()]])
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _geojson(location: str, layer_id: str, version: int, keep: bytes, lang: str, _info: LayerInfo) -> str:
-    frame = _display(location, layer_id, version, _info)
+def _geojson(location: str, layer_id: str, revision: str, keep: bytes, lang: str, _info: LayerInfo) -> str:
+    frame = _display(location, layer_id, revision, _info)
     return layer_geojson(frame[np.frombuffer(keep, dtype=bool)[frame["fid"].to_numpy()]], layer_id, lang)
 
 
 def layer_geojson_text(info: LayerInfo, mask: np.ndarray) -> str:
     """GeoJSON of a small layer's filtered features, built once per filter state and language."""
-    return _geojson(load_settings().data, info.id, info.version, mask.tobytes(), lang(), info)
+    return _geojson(load_settings().data, info.id, revision(info), mask.tobytes(), lang(), info)
 
 
 def layer_source(info: LayerInfo, mask: np.ndarray) -> dict | str | None:
@@ -98,5 +105,5 @@ def layer_source(info: LayerInfo, mask: np.ndarray) -> dict | str | None:
         return None
     location = load_settings().data
     if mask.all():
-        return _payload_url(location, info.id, info.version, info)
-    return _subset_payload(location, info.id, info.version, mask.tobytes(), info)
+        return _payload_url(location, info.id, revision(info), info)
+    return _subset_payload(location, info.id, revision(info), mask.tobytes(), info)
