@@ -136,8 +136,11 @@ def build_demo(store: LayerStore, today: date | None = None) -> list[LayerInfo]:
 
 
 def ensure_demo(store: LayerStore) -> bool:
-    """Build the demo store when it holds no layer at all (not even deleted ones)."""
+    """Build the demo store on first start: when it holds no layer at all (not even deleted
+    ones) and no other process has claimed the job (several servers may start at once)."""
     if store.list_layers(include_deleted=True):
+        return False
+    if not store.claim_document("system", "demo", {"built": date.today().isoformat()}, author=DEMO_AUTHOR):
         return False
     build_demo(store)
     return True

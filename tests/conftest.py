@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+# Anything a test starts without naming a store (servers, CLI calls, AppTest) gets a
+# throw-away one, never the repository's data/ folder.
+os.environ.setdefault("SMART_REGION_DATA", tempfile.mkdtemp(prefix="smart-region-test-"))
 
 
 @pytest.fixture(scope="session")

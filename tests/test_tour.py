@@ -45,3 +45,23 @@ def test_tour_round_trip_and_versions_in_store(store):
 def test_station_link_opens_the_explorer_view():
     station = make_station("T", "", {"layers": "g", "z": "9"})
     assert station_link("http://h:8501/", station, "en") == "http://h:8501/?layers=g&z=9&lang=en"
+
+
+def test_demo_is_built_once_when_servers_start_together(tmp_path):
+    """Two processes starting on an empty store at once: one demo, not two."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from geo.demo import ensure_demo; from geo.store import open_store; "
+        "print(ensure_demo(open_store(sys.argv[1])))"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "s")], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    results = [p.communicate(timeout=120)[0].strip() for p in procs]
+    from geo.store import open_store
+
+    assert sorted(results) == ["False", "False", "True"]
+    assert len(open_store(str(tmp_path / "s")).list_layers()) == 5

@@ -77,6 +77,24 @@ class DocumentsMixin:
             cat.add_audit(conn, AuditEntry(now, author, action, f"{kind}/{name}", version, "", ""))
         return version
 
+    def claim_document(self, kind: str, name: str, data: dict, *, author: str = "system") -> bool:
+        """Create a document only if it has never existed; True for the one caller that did.
+
+        Atomic across threads and processes (one write transaction): used so that work meant
+        to happen once, like building the demo store on first start, happens once.
+        """
+        _check(kind, name)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._catalog.write() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE kind = ? AND name = ?", (kind, name)).fetchone():
+                return False
+            conn.execute(
+                "INSERT INTO documents (kind, name, version, data, at, author) VALUES (?, ?, 1, ?, ?, ?)",
+                (kind, name, json.dumps(data, ensure_ascii=False), now, author),
+            )
+            cat.add_audit(conn, AuditEntry(now, author, "document", f"{kind}/{name}", 1, "", ""))
+        return True
+
     def document_history(self, kind: str, name: str) -> list[tuple[int, str, str, dict | None]]:
         """(version, time, author, data) of every save, oldest first."""
         _check(kind, name)
