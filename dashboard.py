@@ -42,34 +42,20 @@ def _language_switch() -> None:
 
 _prepare_once()
 _language_switch()
+# (script, title key, icon, URL path) of the pages everyone may open
+PUBLIC_PAGES = (
+    ("pages/events.py", "ui.events.title", ":material/event:", "veranstaltungen"),
+    ("pages/forum.py", "ui.forum.title", ":material/co_present:", "forum"),
+    ("pages/participate.py", "ui.part.title", ":material/pin_drop:", "mitmachen"),
+    ("pages/participation_live.py", "ui.part.live_title", ":material/campaign:", "beteiligung-live"),
+    ("pages/profile.py", "ana.profile_title", ":material/home_pin:", "gemeinde"),
+    ("pages/overview.py", "ana.overview_title", ":material/table:", "uebersicht"),
+    ("pages/coverage.py", "ana.coverage_title", ":material/radar:", "erreichbarkeit"),
+)
 pages = [
     st.Page("pages/map_view.py", title=tr("ui.map"), icon=":material/map:", default=True),
-    st.Page(
-        "pages/events.py", title=tr("ui.events.title"), icon=":material/event:", url_path="veranstaltungen"
-    ),
-    st.Page("pages/forum.py", title=tr("ui.forum.title"), icon=":material/co_present:", url_path="forum"),
-    st.Page(
-        "pages/participate.py", title=tr("ui.part.title"), icon=":material/pin_drop:", url_path="mitmachen"
-    ),
-    st.Page(
-        "pages/participation_live.py",
-        title=tr("ui.part.live_title"),
-        icon=":material/campaign:",
-        url_path="beteiligung-live",
-    ),
-    st.Page(
-        "pages/profile.py", title=tr("ana.profile_title"), icon=":material/home_pin:", url_path="gemeinde"
-    ),
-    st.Page(
-        "pages/overview.py", title=tr("ana.overview_title"), icon=":material/table:", url_path="uebersicht"
-    ),
-    st.Page(
-        "pages/coverage.py",
-        title=tr("ana.coverage_title"),
-        icon=":material/radar:",
-        url_path="erreichbarkeit",
-    ),
-    *planner_pages(),  # sidebar sign-in; /upload and /verwalten refuse viewers
+    *(st.Page(path, title=tr(title), icon=icon, url_path=url) for path, title, icon, url in PUBLIC_PAGES),
+    *planner_pages(),  # sidebar sign-in; planner pages refuse viewers, also by direct URL
 ]
 page = st.navigation(pages)
 try:

@@ -17,6 +17,15 @@ SESSION_KEY = "planner"
 PLANNER_STATE = ("upload_nonce", "upload_cache", "upload_flash", "manage_flash")
 
 
+# (script, title key, icon, URL path) of the pages only planners may use
+PLANNER_PAGES = (
+    ("pages/upload.py", "ui.upload.title", ":material/upload_file:", "upload"),
+    ("pages/tour_edit.py", "ui.tour.title", ":material/slideshow:", "fuehrung"),
+    ("pages/manage.py", "ui.manage.title", ":material/layers:", "verwalten"),
+    ("pages/participation_admin.py", "ui.part.admin_title", ":material/how_to_vote:", "beteiligung"),
+)
+
+
 def current_user() -> str | None:
     """The signed-in planner's name, or None for viewers."""
     return st.session_state.get(SESSION_KEY)
@@ -81,34 +90,8 @@ def planner_pages() -> list:
     sidebar()
     visibility = "visible" if current_user() else "hidden"
     return [
-        st.Page(
-            "pages/upload.py",
-            title=tr("ui.upload.title"),
-            icon=":material/upload_file:",
-            url_path="upload",
-            visibility=visibility,
-        ),
-        st.Page(
-            "pages/tour_edit.py",
-            title=tr("ui.tour.title"),
-            icon=":material/slideshow:",
-            url_path="fuehrung",
-            visibility=visibility,
-        ),
-        st.Page(
-            "pages/manage.py",
-            title=tr("ui.manage.title"),
-            icon=":material/layers:",
-            url_path="verwalten",
-            visibility=visibility,
-        ),
-        st.Page(
-            "pages/participation_admin.py",
-            title=tr("ui.part.admin_title"),
-            icon=":material/how_to_vote:",
-            url_path="beteiligung",
-            visibility=visibility,
-        ),
+        st.Page(path, title=tr(title), icon=icon, url_path=url, visibility=visibility)
+        for path, title, icon, url in PLANNER_PAGES
     ]
 
 
