@@ -20,8 +20,7 @@ import re
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -31,6 +30,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from geo.config import REPO_ROOT, Settings
 from geo.errors import GeoError
+from geo.store.catalog import Catalog
 
 ENV_VAR = "SMART_REGION_PLANNERS"
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -123,16 +123,9 @@ class LoginGuard:
                 "err.store_unavailable", detail=repr(exc), location=str(self.path), reason=str(exc)
             ) from exc
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=30, isolation_level=None)) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+    def _write(self):
+        """One ``BEGIN IMMEDIATE`` transaction, the same way the store's catalogue does it."""
+        return Catalog(self.path).write()
 
     def locked_for(self, account: str) -> float:
         """Seconds until `account` may try again (0 when not locked)."""

@@ -10,6 +10,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -81,6 +82,21 @@ def streamlit_server(data_dir: Path, env: dict[str, str] | None = None, timeout:
         REPO / "dashboard.py", full_env, data_dir.parent / f"streamlit-{data_dir.name}.log", timeout
     ) as url:
         yield url
+
+
+def block_outside(context, url: str) -> list[str]:
+    """Abort every request of `context` that does not go to the app; return them as a list."""
+    host, blocked = urlparse(url).netloc, []
+
+    def only_app(route):
+        if urlparse(route.request.url).netloc == host:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_app)
+    return blocked
 
 
 def require_chromium() -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from urllib.parse import urlparse
 
 import pytest
-from browser_support import chromium, drawn_features, map_frame, streamlit_server
+from browser_support import block_outside, chromium, drawn_features, map_frame, streamlit_server
 
 from geo.demo import build_demo
 from geo.store import open_store
@@ -35,17 +34,7 @@ def test_tour_advances_by_keyboard_offline(tmp_path):
     build_demo(open_store(str(data)), today=date.today())
     with streamlit_server(data) as url, chromium() as browser:
         context = browser.new_context(viewport={"width": 1600, "height": 1000})
-        app_host = urlparse(url).netloc
-        blocked: list[str] = []
-
-        def only_app(route):
-            if urlparse(route.request.url).netloc == app_host:
-                route.continue_()
-            else:
-                blocked.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", only_app)
+        blocked = block_outside(context, url)
         page = context.new_page()
         page.goto(url + "/forum")
         frame = map_frame(page)

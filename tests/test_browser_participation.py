@@ -10,10 +10,9 @@ import os
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from browser_support import chromium, streamlit_server
+from browser_support import block_outside, chromium, streamlit_server
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo.demo import build_demo
@@ -181,16 +180,7 @@ def wait_live(frame, expected: int, timeout: float = 30) -> float:
 def test_phones_contribute_projector_updates_and_support_once_per_device(app):
     url, browser, store, rnd = app
     live_ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
-    host, blocked = urlparse(url).netloc, []
-
-    def only_app(route):
-        if urlparse(route.request.url).netloc == host:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    live_ctx.route("**/*", only_app)
+    blocked = block_outside(live_ctx, url)
     live = live_ctx.new_page()
     live_map = visit(live, f"{url}/beteiligung-live?runde={rnd.id}&karte=none", rnd.question)
     assert live_count(live_map) == 0
