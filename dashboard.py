@@ -7,10 +7,10 @@ from datetime import datetime
 
 import streamlit as st
 
-from geo.assets import install_static_assets
 from geo.demo import ensure_demo
 from geo.errors import GeoError
 from geo.i18n import LANGUAGES
+from geo.maps.assets import install_static_assets
 from webui.auth import planner_pages
 from webui.common import get_store, lang, tr
 

@@ -24,8 +24,8 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.analysis import centre_points, indicators, prepare_municipalities  # noqa: E402
-from geo.coverage import QUAD_SEGS, coverage  # noqa: E402
+from geo.analysis.coverage import QUAD_SEGS, coverage  # noqa: E402
+from geo.analysis.indicators import centre_points, indicators, prepare_municipalities  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 BOUNDARIES = DATA / "boundaries" / "de_vg5000_2021_ebenen_25832.gpkg"

@@ -58,7 +58,7 @@ def build_store(location: Path, heavy: bool) -> list[str]:
     """Demo layers, real Salzlandkreis layers when the shared data is there; returns what was added."""
     sys.path.insert(0, str(REPO))
     from geo.demo import build_demo
-    from geo.importers import read_upload
+    from geo.imports.formats import read_upload
     from geo.store import open_store
 
     store = open_store(str(location))

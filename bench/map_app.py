@@ -20,10 +20,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.demo import build_demo
-from geo.display import KIND_COLOURS, category_colours, display_frame
-from geo.fastlayer import CompactLayer, publish_payload
-from geo.maps import use_local_assets
-from geo.payload import encode_layer
+from geo.maps.build import use_local_assets
+from geo.maps.display import KIND_COLOURS, category_colours, display_frame
+from geo.maps.fastlayer import CompactLayer, publish_payload
+from geo.maps.payload import encode_layer
 from geo.store import LayerInfo, open_store
 
 _started = time.perf_counter()  # modules are already imported on a rerun

@@ -36,8 +36,8 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_script  # noqa: E402
 
-from geo.assets import install_static_assets  # noqa: E402
-from geo.fastlayer import SCRIPT_PATH  # noqa: E402
+from geo.maps.assets import install_static_assets  # noqa: E402
+from geo.maps.fastlayer import SCRIPT_PATH  # noqa: E402
 
 FEATURES = {"gemeinden": 10_997, "kreise": 400, "ladesaeulen": 9_690}
 COUNT_JS = """(n) => {
@@ -181,10 +181,10 @@ def delivery_costs() -> None:
     import geopandas as gpd
     from streamlit_folium import _get_map_string, generate_js_hash
 
-    from geo.display import display_frame
-    from geo.fastlayer import CompactLayer, publish_payload
-    from geo.maps import use_local_assets
-    from geo.payload import encode_layer
+    from geo.maps.build import use_local_assets
+    from geo.maps.display import display_frame
+    from geo.maps.fastlayer import CompactLayer, publish_payload
+    from geo.maps.payload import encode_layer
     from geo.store import LayerInfo
 
     gdf = gpd.read_file(DATA / "boundaries" / "de_vg5000_2021_ebenen_25832.gpkg", layer="vg5000_gem")

@@ -39,7 +39,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from browser_support import streamlit_server  # noqa: E402
 
 from geo.demo import build_demo  # noqa: E402
-from geo.participation import new_round  # noqa: E402
+from geo.participation.rounds import new_round  # noqa: E402
 from geo.store import open_store  # noqa: E402
 
 BBOX = (11.3, 51.65, 12.0, 52.05)

@@ -75,7 +75,7 @@ def _info_line(info: LayerInfo) -> str:
 
 
 def _cmd_import(store: LayerStore, args: argparse.Namespace) -> int:
-    from geo.importers import read_upload
+    from geo.imports.formats import read_upload
 
     if not args.path.is_file():
         raise GeoError("err.file_not_found", name=str(args.path))

@@ -30,7 +30,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from geo.config import REPO_ROOT, Settings
 from geo.errors import GeoError
-from geo.store.catalog import Catalog
+from geo.store.geopackage.catalog import Catalog
 
 ENV_VAR = "SMART_REGION_PLANNERS"
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")

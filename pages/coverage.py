@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.choropleth import symbols_legend_html
+from geo.analysis.choropleth import symbols_legend_html
 from webui import analysis, coverage_view
 from webui.common import lang, tr
 

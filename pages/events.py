@@ -10,10 +10,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import events as ev
-from geo.ical import to_ical
-from geo.legend import LEGEND_CSS, legend_html
-from geo.maps import BASEMAPS, DEFAULT_BASEMAP, MapLayer, build_map
+from geo.events.ical import to_ical
+from geo.events import schedule as ev
+from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, MapLayer, build_map
+from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.store import LayerInfo
 from webui.common import display_layer, get_store, lang, read_layer, tr
 

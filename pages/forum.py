@@ -9,9 +9,9 @@ import segno
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.legend import LEGEND_CSS, legend_html
-from geo.maps import base_map, layer_groups
-from geo.tour import station_link
+from geo.maps.build import base_map, layer_groups
+from geo.maps.legend import LEGEND_CSS, legend_html
+from geo.maps.tour import station_link
 from webui.common import get_store, lang, tr
 from webui.forum import FORUM_CSS, app_base_url, load_tour, station_layers
 

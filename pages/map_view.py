@@ -7,9 +7,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.filters import Filters
-from geo.legend import LEGEND_CSS, legend_html
-from geo.maps import (
+from geo.maps.build import (
     BASEMAPS,
     DEFAULT_BASEMAP,
     base_map,
@@ -17,8 +15,10 @@ from geo.maps import (
     layer_groups,
     standalone_html,
 )
-from geo.permalink import from_params, to_params
-from geo.search import build_index, search
+from geo.maps.filters import Filters
+from geo.maps.legend import LEGEND_CSS, legend_html
+from geo.maps.permalink import from_params, to_params
+from geo.maps.search import build_index, search
 from webui import explorer
 from webui.common import display_layer, get_store, lang, tr
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.analysis import indicator_label
-from geo.choropleth import choropleth_group, classes_legend_html
-from geo.classify import SCHEMES, classify
-from geo.table_export import MIME_TYPES, TABLE_FORMATS, export_table
+from geo.analysis.choropleth import choropleth_group, classes_legend_html
+from geo.analysis.classes import SCHEMES, classify
+from geo.analysis.indicators import indicator_label
+from geo.analysis.tables import MIME_TYPES, TABLE_FORMATS, export_table
 from webui import analysis
 from webui.common import lang, tr
 

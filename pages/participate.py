@@ -12,9 +12,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.errors import GeoError
-from geo.maps import BASEMAPS, DEFAULT_BASEMAP, base_map
-from geo.participation import check_open, now_utc
-from geo.participation_map import contributions_group, extent_group, picked_group
+from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, base_map
+from geo.participation.maplayers import contributions_group, extent_group, picked_group
+from geo.participation.rounds import check_open, now_utc
 from webui.common import get_store, lang, tr
 from webui.participation import (
     MOBILE_CSS,

@@ -11,9 +11,9 @@ import html
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.maps import BASEMAPS, DEFAULT_BASEMAP, base_map
-from geo.participation import category_counts, contributions_frame, most_supported
-from geo.participation_map import category_colours, contributions_group, extent_group
+from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, base_map
+from geo.participation.maplayers import category_colours, contributions_group, extent_group
+from geo.participation.rounds import category_counts, contributions_frame, most_supported
 from webui.common import get_store, lang, tr
 from webui.forum import FORUM_CSS
 from webui.participation import (

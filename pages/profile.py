@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import district_summary, indicator_label, nearest_offer, profile
-from geo.categories import category_label
-from geo.choropleth import format_indicator, symbols_legend_html
+from geo.analysis.choropleth import format_indicator, symbols_legend_html
+from geo.analysis.indicators import district_summary, indicator_label, nearest_offer, profile
+from geo.maps.categories import category_label
 from webui import analysis
 from webui.common import lang, tr
 

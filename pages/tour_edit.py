@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.errors import GeoError
-from geo.maps import BASEMAPS
-from geo.tour import Tour, make_station, move, params_from_link
+from geo.maps.build import BASEMAPS
+from geo.maps.tour import Tour, make_station, move, params_from_link
 from webui.auth import require_planner
 from webui.common import get_store, lang, tr
 from webui.forum import load_tour, save_tour

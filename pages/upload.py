@@ -6,8 +6,8 @@ import streamlit as st
 
 from geo.config import load_settings
 from geo.errors import GeoError, TooLargeError
-from geo.importers import read_upload
-from geo.uploads import save_import
+from geo.imports.formats import read_upload
+from geo.imports.save import save_import
 from webui import upload_form
 from webui.auth import require_planner
 from webui.common import get_store, lang, tr

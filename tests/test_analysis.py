@@ -21,7 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, Polygon, box
 
-from geo.analysis import (
+from geo.analysis.classes import NO_DATA_COLOUR, classify, format_number, palette
+from geo.analysis.coverage import QUAD_SEGS, coverage, planned_points, what_if
+from geo.analysis.indicators import (
     MunicipalityRoles,
     centre_points,
     count_in_municipalities,
@@ -34,11 +36,9 @@ from geo.analysis import (
     profile,
     split_offers,
 )
-from geo.classify import NO_DATA_COLOUR, classify, format_number, palette
-from geo.coverage import QUAD_SEGS, coverage, planned_points, what_if
+from geo.analysis.tables import export_table, neutralise
 from geo.errors import EmptyLayerError, GeoError, MissingCRSError
 from geo.i18n import TEXTS
-from geo.table_export import export_table, neutralise
 
 X0, Y0 = 600_000.0, 5_700_000.0  # somewhere in Sachsen-Anhalt, EPSG:25832
 CRS = "EPSG:25832"

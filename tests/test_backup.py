@@ -21,7 +21,7 @@ from pathlib import Path
 from store_worker import points
 
 from geo.store import open_store
-from geo.store.files import read_layer_file
+from geo.store.geopackage.files import read_layer_file
 
 REPO = Path(__file__).resolve().parents[1]
 WORKER = Path(__file__).resolve().parent / "store_worker.py"

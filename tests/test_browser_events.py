@@ -15,8 +15,8 @@ from browser_support import chromium, drawn_features, map_frame, streamlit_serve
 from icalendar import Calendar
 
 from geo.demo import build_demo
+from geo.maps.symbols import icon_file_text
 from geo.store import open_store
-from geo.symbols import icon_file_text
 
 pytestmark = pytest.mark.browser
 UPCOMING = {

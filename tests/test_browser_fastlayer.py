@@ -11,8 +11,8 @@ from urllib.parse import urlparse
 import pytest
 from browser_support import REPO, chromium, drawn_features, map_frame, serve_script
 
-from geo.assets import install_static_assets
-from geo.fastlayer import SCRIPT_PATH
+from geo.maps.assets import install_static_assets
+from geo.maps.fastlayer import SCRIPT_PATH
 
 pytestmark = pytest.mark.browser
 

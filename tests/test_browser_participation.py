@@ -16,7 +16,7 @@ from browser_support import block_outside, chromium, streamlit_server
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo.demo import build_demo
-from geo.participation import new_round
+from geo.participation.rounds import new_round
 from geo.store import open_store
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.cleanup import clean_attributes, clean_geometries
-from geo.importers import ImportReport, json_default
+from geo.imports.cleaning import clean_attributes, clean_geometries
+from geo.imports.formats import ImportReport, json_default
 
 
 def test_geometry_cleanup_repairs_and_reduces():

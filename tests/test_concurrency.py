@@ -39,7 +39,7 @@ def _upload(n: int, seed: int, suffix: str) -> tuple[str, bytes, int]:
 
 def _import_many(location: str, worker: int, barrier, results) -> None:
     """Import files one after another; reports (layer id, stored count, expected count) rows."""
-    from geo.importers import read_upload
+    from geo.imports.formats import read_upload
 
     store = open_store(location)
     uploads = [

@@ -84,7 +84,7 @@ def _writer(
 
 
 def _operation(store, op: str, target: str, upload: bytes):
-    from geo.importers import read_upload
+    from geo.imports.formats import read_upload
 
     if op == "import":
         layer = read_upload("haltestellen.geojson", upload)[0]
@@ -99,8 +99,8 @@ def _operation(store, op: str, target: str, upload: bytes):
 
 def zygote() -> None:
     """Load everything once; per stdin line (a JSON job) fork one writer and reap it."""
-    import geo.importers  # noqa: F401 - loaded before forking, so children start at once
-    import geo.store.geopackage  # noqa: F401
+    import geo.imports.formats  # noqa: F401 - loaded before forking, so children start at once
+    import geo.store.geopackage.backend  # noqa: F401
 
     uploads = {n: _geojson(n, seed=n) for n in SIZES}
     _say("zygote")

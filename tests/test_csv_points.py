@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from geo.csv_points import find_xy_columns, is_key_like
 from geo.errors import GeoError, MissingCRSError
-from geo.importers import list_source_layers, read_upload
+from geo.imports.csv_points import find_xy_columns, is_key_like
+from geo.imports.formats import list_source_layers, read_upload
 
 
 def _write(tmp_path, name: str, text: str, encoding: str = "utf-8"):

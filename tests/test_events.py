@@ -12,7 +12,8 @@ from icalendar import Calendar
 from shapely.geometry import Point
 
 from geo.demo import build_demo
-from geo.events import (
+from geo.events.ical import event_uid, to_ical
+from geo.events.schedule import (
     by_month,
     event_html,
     event_table,
@@ -23,7 +24,6 @@ from geo.events import (
     timeline_chart,
     when_text,
 )
-from geo.ical import event_uid, to_ical
 from geo.store import LayerInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from geo.config import Settings
 from geo.errors import GeoError
-from geo.importers import SUFFIXES, list_source_layers, read_upload
+from geo.imports.formats import SUFFIXES, list_source_layers, read_upload
 from geo.store import open_store
 
 pytestmark = [

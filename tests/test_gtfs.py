@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.errors import EmptyLayerError, GeoError, UnreadableFileError
-from geo.gtfs import DEPARTURE_COLUMNS, feed_root, read_gtfs
-from geo.importers import list_source_layers, read_upload
+from geo.imports.formats import list_source_layers, read_upload
+from geo.imports.gtfs.stops import DEPARTURE_COLUMNS, feed_root, read_gtfs
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import archives
 from geo.config import Settings
 from geo.errors import (
     EmptyLayerError,
@@ -24,7 +23,8 @@ from geo.errors import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
-from geo.importers import json_default, list_source_layers, read_upload
+from geo.imports import archives
+from geo.imports.formats import json_default, list_source_layers, read_upload
 
 VG5000 = "boundaries/de_vg5000_2021_ebenen_25832.gpkg"
 SHP_ZIP = "boundaries/vg5000_gem_2021.shp.zip"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import geopandas as gpd
 from shapely.geometry import Point
 
-from geo.display import display_frame
-from geo.maps import BASEMAPS, MapLayer, asset_links, build_map
+from geo.maps.build import BASEMAPS, MapLayer, asset_links, build_map
+from geo.maps.display import display_frame
 from geo.store import LayerInfo
 
 

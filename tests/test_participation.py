@@ -12,7 +12,7 @@ import pytest
 
 from geo.errors import GeoError
 from geo.exports import export_layer, read_csv_export
-from geo.participation import (
+from geo.participation.rounds import (
     category_counts,
     contributions_frame,
     density_grid,

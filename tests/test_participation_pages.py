@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.demo import build_demo
-from geo.participation import new_round
-from geo.participation_map import contributions_group
+from geo.participation.maplayers import contributions_group
+from geo.participation.rounds import new_round
 from geo.store import open_store
 
 BBOX = (11.3, 51.65, 12.0, 52.05)

@@ -14,10 +14,10 @@ import shapely
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.display import display_frame
-from geo.fastlayer import CompactLayer, payload_json, publish_payload
-from geo.maps import asset_links, use_local_assets
-from geo.payload import (
+from geo.maps.build import asset_links, use_local_assets
+from geo.maps.display import display_frame
+from geo.maps.fastlayer import CompactLayer, payload_json, publish_payload
+from geo.maps.payload import (
     METRIC_CRS,
     auto_tolerance,
     decode_layer,

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.importers import read_upload
-from geo.roles import OSM, guess_attribution, guess_kind, guess_roles, readable_title
+from geo.imports.column_roles import OSM, guess_attribution, guess_kind, guess_roles, readable_title
+from geo.imports.formats import read_upload
 
 SQUARE = shapely.box(0, 0, 1, 1)
 

@@ -23,13 +23,13 @@ from shapely.geometry import Point, Polygon
 from xss_payloads import GEOJSON, IMG, PAYLOADS, hostile_frame
 
 from geo.config import Settings
-from geo.details import feature_rows
-from geo.display import display_frame
 from geo.errors import GeoError, TooLargeError
 from geo.exports import export_layer, read_csv_export
-from geo.importers import read_upload
-from geo.legend import legend_html
-from geo.maps import MapLayer, build_map
+from geo.imports.formats import read_upload
+from geo.maps.build import MapLayer, build_map
+from geo.maps.details import feature_rows
+from geo.maps.display import display_frame
+from geo.maps.legend import legend_html
 from geo.store import LayerInfo
 
 FORMULAS = ('=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=cmd|'/c calc'!A0")

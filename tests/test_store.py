@@ -21,7 +21,7 @@ from store_worker import points, replace_many
 
 from geo.errors import EmptyLayerError, GeoError, LayerNotFoundError, MissingCRSError
 from geo.store import LayerStore, open_store
-from geo.store.geopackage import GeoPackageStore, slugify
+from geo.store.geopackage.backend import GeoPackageStore, slugify
 
 BACKENDS = ["geopackage"]
 

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from geo.categories import MOBILITY_TYPES
-from geo.symbols import (
+from geo.maps.categories import MOBILITY_TYPES
+from geo.maps.symbols import (
     GENERIC,
     ICON_DIR,
     TYPES,
@@ -38,7 +38,7 @@ def test_every_taxonomy_type_has_its_own_symbol():
 
 def test_committed_files_match_the_strings():
     on_disk = {p.stem for p in ICON_DIR.glob("*.svg")}
-    assert on_disk == set(TYPES), "run `python -m geo.symbols` after changing a symbol"
+    assert on_disk == set(TYPES), "run `python -m geo.maps.symbols` after changing a symbol"
     for name in TYPES:
         assert (ICON_DIR / f"{name}.svg").read_text(encoding="utf-8") == icon_file_text(name), name
 

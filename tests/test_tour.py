@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo.errors import GeoError
-from geo.tour import Tour, demo_tour, make_station, move, params_from_link, station_link
+from geo.maps.tour import Tour, demo_tour, make_station, move, params_from_link, station_link
 
 
 def test_station_from_share_link_keeps_view_and_drops_bad_values():

@@ -1,4 +1,4 @@
-"""The upload page's store path (`geo.uploads`): versions, trash, audit, failures, concurrency."""
+"""The upload page's store path (`geo.imports.save`): versions, trash, audit, failures, concurrency."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from shapely.geometry import Point
 from geo.audit import audit_csv, audit_frame, layers_frame
 from geo.errors import GeoError, LayerNotFoundError
 from geo.exports import read_csv_export
-from geo.importers import read_upload
+from geo.imports.formats import read_upload
+from geo.imports.save import SaveRequest, import_and_save, metadata_changes, save_import, shown_style
 from geo.store import open_store
-from geo.uploads import SaveRequest, import_and_save, metadata_changes, save_import, shown_style
 
 MOBILITY = SaveRequest("new", title="Bahnhöfe Salzlandkreis", kind="mobility", roles={"name": "name"})
 

@@ -1,6 +1,6 @@
 """Streamlit glue for the analysis pages: which layers, cached computations, shared widgets.
 
-The computations live in `geo.analysis` and `geo.coverage`; here they are cached as
+The computations live in `geo.analysis.indicators` and `geo.analysis.coverage`; here they are cached as
 resources keyed by the layers' ids, versions and change times plus the parameters, so every
 session shares one result per input. Returned frames are shared: callers treat them as
 read-only.
@@ -18,7 +18,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.analysis import (
+from geo.analysis.choropleth import area_group, digits_for, format_indicator, line_group, point_group
+from geo.analysis.classes import format_number
+from geo.analysis.coverage import CoverageResult, WhatIfResult, coverage, planned_points, what_if
+from geo.analysis.indicators import (
     count_in_municipalities,
     indicator_columns,
     indicator_label,
@@ -26,14 +29,11 @@ from geo.analysis import (
     kind_label,
     split_offers,
 )
-from geo.choropleth import area_group, digits_for, format_indicator, line_group, point_group
-from geo.classify import format_number
 from geo.config import load_settings
-from geo.coverage import CoverageResult, WhatIfResult, coverage, planned_points, what_if
-from geo.display import DISPLAY_CRS, category_column, name_column
-from geo.filters import date_mask
-from geo.legend import LEGEND_CSS
-from geo.maps import BASEMAPS, DEFAULT_BASEMAP, base_map, initial_view
+from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, base_map, initial_view
+from geo.maps.display import DISPLAY_CRS, category_column, name_column
+from geo.maps.filters import date_mask
+from geo.maps.legend import LEGEND_CSS
 from geo.store import LayerInfo
 from webui.common import get_store, lang, read_layer, tr
 
@@ -154,7 +154,7 @@ def _indicators(location: str, fingerprint: tuple, _inp: Inputs) -> gpd.GeoDataF
 
 
 def indicator_table(inp: Inputs) -> gpd.GeoDataFrame:
-    """`geo.analysis.indicators` for the chosen layers, computed once per layer versions."""
+    """`geo.analysis.indicators.indicators` for the chosen layers, computed once per layer versions."""
     return _indicators(load_settings().data, inp.fingerprint, inp)
 
 
@@ -231,7 +231,7 @@ def show_map(
 
 
 def legend(html_text: str) -> None:
-    st.markdown(LEGEND_CSS + html_text, unsafe_allow_html=True)  # built escaped in geo.choropleth
+    st.markdown(LEGEND_CSS + html_text, unsafe_allow_html=True)  # built escaped in geo.analysis.choropleth
 
 
 def compare_metric(column: str, label: str, value: float, stats: dict, where=st) -> None:

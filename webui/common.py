@@ -13,11 +13,11 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from geo.config import load_settings
-from geo.display import display_frame
-from geo.fastlayer import publish_payload
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from geo.maps import layer_geojson, needs_compact
-from geo.payload import encode_layer
+from geo.maps.build import layer_geojson, needs_compact
+from geo.maps.display import display_frame
+from geo.maps.fastlayer import publish_payload
+from geo.maps.payload import encode_layer
 from geo.store import LayerInfo, LayerStore, open_store
 
 if PagesManager.uses_pages_directory:

@@ -11,11 +11,11 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.analysis import indicator_label
-from geo.choropleth import area_group, digits_for, format_indicator, format_share, point_group
-from geo.classify import format_number
-from geo.coverage import CoverageResult, WhatIfResult, planned_points
-from geo.maps import initial_view
+from geo.analysis.choropleth import area_group, digits_for, format_indicator, format_share, point_group
+from geo.analysis.classes import format_number
+from geo.analysis.coverage import CoverageResult, WhatIfResult, planned_points
+from geo.analysis.indicators import indicator_label
+from geo.maps.build import initial_view
 from webui.analysis import OFFER_COLOURS, Inputs, indicator_table, md, offer_kind_label
 from webui.common import lang, tr
 

@@ -15,13 +15,13 @@ import numpy as np
 import segno
 import streamlit as st
 
-from geo.categories import category_label
-from geo.details import containing_municipality, feature_rows
-from geo.display import category_column, name_column
 from geo.exports import MEDIA_TYPES, export_layer
-from geo.filters import Filters, filter_layer
-from geo.maps import MapLayer
-from geo.permalink import ViewState
+from geo.maps.build import MapLayer
+from geo.maps.categories import category_label
+from geo.maps.details import containing_municipality, feature_rows
+from geo.maps.display import category_column, name_column
+from geo.maps.filters import Filters, filter_layer
+from geo.maps.permalink import ViewState
 from geo.store import KINDS, LayerInfo
 from webui.common import display_layer, lang, layer_geojson_text, layer_source, read_layer, tr
 

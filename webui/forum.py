@@ -6,10 +6,10 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from geo.filters import Filters
-from geo.maps import initial_view
+from geo.maps.build import initial_view
+from geo.maps.filters import Filters
+from geo.maps.tour import DEFAULT_TOUR, DOCUMENT_KIND, Station, Tour, demo_tour
 from geo.store import LayerInfo
-from geo.tour import DEFAULT_TOUR, DOCUMENT_KIND, Station, Tour, demo_tour
 from webui.common import get_store
 from webui.explorer import filtered_layers, municipality_areas
 

@@ -12,8 +12,8 @@ import streamlit as st
 
 from geo.audit import versions_frame
 from geo.errors import GeoError
+from geo.imports.save import metadata_changes, shown_style
 from geo.store import KINDS, ROLES, LayerInfo, LayerStore
-from geo.uploads import metadata_changes, shown_style
 from webui.common import lang, read_layer, tr
 
 SYMBOLS = ("circle", "square", "triangle", "diamond")

@@ -20,8 +20,8 @@ import segno
 import streamlit as st
 
 from geo.errors import GeoError
-from geo.maps import MapLayer, layer_groups
-from geo.participation import Round, local_text, now_utc
+from geo.maps.build import MapLayer, layer_groups
+from geo.participation.rounds import Round, local_text, now_utc
 from webui.common import display_layer, get_store, lang, tr
 from webui.forum import app_base_url
 

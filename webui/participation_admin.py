@@ -10,8 +10,9 @@ from streamlit_folium import st_folium
 
 from geo.errors import GeoError
 from geo.exports import MEDIA_TYPES, export_layer
-from geo.maps import base_map, initial_view
-from geo.participation import (
+from geo.maps.build import base_map, initial_view
+from geo.participation.maplayers import extent_group, grid_group
+from geo.participation.rounds import (
     DEFAULT_CAP,
     DEFAULT_RATE_LIMIT,
     DEFAULT_RATE_WINDOW_MIN,
@@ -26,7 +27,6 @@ from geo.participation import (
     municipality_counts,
     new_round,
 )
-from geo.participation_map import extent_group, grid_group
 from geo.store import KINDS, LayerStore
 from webui.common import get_store, lang, read_layer, tr
 from webui.participation import context_groups, local_only, participate_link, qr_png, status_text

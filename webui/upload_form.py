@@ -14,12 +14,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.config import Settings
-from geo.display import display_frame
 from geo.errors import GeoError
-from geo.importers import ImportedLayer, ImportReport, list_source_layers
-from geo.maps import DEFAULT_BASEMAP, MapLayer, build_map, initial_view
+from geo.imports.formats import ImportedLayer, ImportReport, list_source_layers
+from geo.imports.save import ACTIONS, SaveRequest, preview_info
+from geo.maps.build import DEFAULT_BASEMAP, MapLayer, build_map, initial_view
+from geo.maps.display import display_frame
 from geo.store import KINDS, ROLES, LayerInfo
-from geo.uploads import ACTIONS, SaveRequest, preview_info
 from webui.common import lang, tr
 
 PREVIEW_ROWS = 20

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     import geopandas as gpd
 
-    from geo.participation import Contribution, Round
+    from geo.participation.rounds import Contribution, Round
 
 KINDS = ("municipalities", "coworking", "mobility", "events", "other")
 
@@ -134,7 +134,7 @@ class LayerStore(Protocol):
 
     def claim_document(self, kind: str, name: str, data: dict, *, author: str = "system") -> bool: ...
 
-    # participation rounds ("Beteiligung"): see geo.participation and geo.store.participation
+    # participation rounds ("Beteiligung"): see geo.participation.rounds and geo.store.geopackage.rounds
     def create_round(self, rnd: Round, *, author: str = "system") -> Round: ...
 
     def list_rounds(self) -> list[Round]: ...

@@ -16,10 +16,10 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.display import display_frame
-from geo.fastlayer import CompactLayer, publish_payload
-from geo.maps import use_local_assets
-from geo.payload import encode_layer
+from geo.maps.build import use_local_assets
+from geo.maps.display import display_frame
+from geo.maps.fastlayer import CompactLayer, publish_payload
+from geo.maps.payload import encode_layer
 from geo.store import LayerInfo
 
 XSS_NAME = '<img src=x onerror="window.__xss=1">'

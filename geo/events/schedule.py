@@ -18,9 +18,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.details import format_value
-from geo.display import category_column, name_column
 from geo.i18n import t
+from geo.maps.details import format_value
+from geo.maps.display import category_column, name_column
 from geo.store import LayerInfo
 
 TZ = ZoneInfo("Europe/Berlin")

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from geo.errors import GeoError
-from geo.permalink import ViewState, from_params, to_params
+from geo.maps.permalink import ViewState, from_params, to_params
 
 DOCUMENT_KIND = "tour"
 DEFAULT_TOUR = "forum"

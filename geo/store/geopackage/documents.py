@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from geo.errors import GeoError
 from geo.store import AuditEntry
-from geo.store import catalog as cat
+from geo.store.geopackage import catalog as cat
 
 DOCUMENT_SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

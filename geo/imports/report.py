@@ -1,6 +1,6 @@
 """What an import produced: the cleaned layer and the report of every change made to it.
 
-Kept apart from `geo.importers` so that format readers living in their own modules (GTFS)
+Kept apart from `geo.imports.formats` so that format readers living in their own modules (GTFS)
 can build the same result without importing the importer, which routes to them.
 """
 

@@ -1,6 +1,6 @@
 """Coverage ("Erreichbarkeit"): which share of area and people lies within a distance of an offer.
 
-Distances are straight lines in the metric CRS of `geo.analysis.metric_crs`. Each offer is
+Distances are straight lines in the metric CRS of `geo.analysis.indicators.metric_crs`. Each offer is
 buffered by the distance (a 64-sided polygon inside the true circle, so areas are at most
 0.2 % low) and all buffers are merged once. That union is cut into small pieces (as PostGIS
 ``ST_Subdivide`` does); an STRtree pairs pieces with the municipalities they touch, and
@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.analysis import MunicipalityRoles, prepare_municipalities, prepare_offers
+from geo.analysis.indicators import MunicipalityRoles, prepare_municipalities, prepare_offers
 from geo.errors import GeoError
 
 QUAD_SEGS = 16  # buffer segments per quarter circle: area 0.16 % below the true circle

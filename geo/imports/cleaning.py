@@ -3,7 +3,7 @@
 Geometries: null and empty ones dropped and counted, invalid ones repaired, Z/M removed,
 geometry collections reduced to their main parts. Attributes: names unique and non-empty,
 values that JSON and the UI can show. CRS: kept from the source, assigned when given,
-guessed only for plain lon/lat. `report` is the `ImportReport` of `geo.importers`.
+guessed only for plain lon/lat. `report` is the `ImportReport` of `geo.imports.formats`.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.display import KIND_COLOURS
 from geo.errors import GeoError
-from geo.importers import ImportedLayer, read_upload
+from geo.imports.formats import ImportedLayer, read_upload
+from geo.maps.display import KIND_COLOURS
 from geo.store import KINDS, ROLES, LayerInfo, LayerStore
 
 ACTIONS = ("new", "replace", "append")

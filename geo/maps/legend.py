@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import html
 
-from geo.categories import category_label_html
 from geo.i18n import t
-from geo.maps import MapLayer, feature_symbol, is_polygonal, uses_symbols
-from geo.symbols import symbol_svg
+from geo.maps.build import MapLayer, feature_symbol, is_polygonal, uses_symbols
+from geo.maps.categories import category_label_html
+from geo.maps.symbols import symbol_svg
 
 
 def _symbol(colour: str, polygonal: bool) -> str:

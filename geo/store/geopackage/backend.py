@@ -22,10 +22,10 @@ import pandas as pd
 
 from geo.errors import GeoError, LayerNotFoundError
 from geo.store import KINDS, ROLES, AuditEntry, LayerInfo, VersionInfo
-from geo.store import catalog as cat
-from geo.store.columns import with_nullable_types
-from geo.store.documents import DocumentsMixin
-from geo.store.files import (
+from geo.store.geopackage import catalog as cat
+from geo.store.geopackage.columns import with_nullable_types
+from geo.store.geopackage.documents import DocumentsMixin
+from geo.store.geopackage.files import (
     FileMeta,
     describe,
     discard,
@@ -34,7 +34,7 @@ from geo.store.files import (
     remove_stale_temp_files,
     write_temp,
 )
-from geo.store.participation import ParticipationMixin
+from geo.store.geopackage.rounds import ParticipationMixin
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})

@@ -15,7 +15,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from geo.errors import GeoError
-from geo.participation import (
+from geo.participation.rounds import (
     MODERATION_ACTIONS,
     Contribution,
     Round,
@@ -30,7 +30,7 @@ from geo.participation import (
     valid_round_id,
 )
 from geo.store import AuditEntry, LayerInfo
-from geo.store import catalog as cat
+from geo.store.geopackage import catalog as cat
 
 PARTICIPATION_SCHEMA = """
 CREATE TABLE IF NOT EXISTS rounds (
@@ -134,7 +134,7 @@ class ParticipationMixin:
     # --- rounds ------------------------------------------------------------------------------
 
     def create_round(self, rnd: Round, *, author: str = "system") -> Round:
-        """Store a round made by `geo.participation.new_round`; returns it with its new id."""
+        """Store a round made by `geo.participation.rounds.new_round`; returns it with its new id."""
         with self._catalog.write() as conn:
             round_id = secrets.token_hex(4)
             while conn.execute("SELECT 1 FROM rounds WHERE id = ?", (round_id,)).fetchone():

@@ -19,9 +19,11 @@ import pyogrio
 import pyogrio.errors
 from pyproj import CRS
 
-from geo import gtfs, roles
-from geo.archives import extract_zip, find_data_files, no_data_error, shapefile_complete
-from geo.cleanup import (
+from geo.config import Settings, load_settings
+from geo.errors import EmptyLayerError, GeoError, TooLargeError, UnreadableFileError, UnsupportedFormatError
+from geo.imports import column_roles as roles
+from geo.imports.archives import extract_zip, find_data_files, no_data_error, shapefile_complete
+from geo.imports.cleaning import (
     apply_crs,
     clean_attributes,
     clean_geometries,
@@ -31,10 +33,9 @@ from geo.cleanup import (
     parse_crs,
     restore_nullable,
 )
-from geo.config import Settings, load_settings
-from geo.csv_points import read_csv_points
-from geo.errors import EmptyLayerError, GeoError, TooLargeError, UnreadableFileError, UnsupportedFormatError
-from geo.import_report import ImportedLayer, ImportReport
+from geo.imports.csv_points import read_csv_points
+from geo.imports.gtfs import stops as gtfs
+from geo.imports.report import ImportedLayer, ImportReport
 
 SUFFIXES = (".gpkg", ".geojson", ".json", ".kml", ".zip", ".shp", ".csv")
 _SAFE_STEM = "upload"  # uploads are written as upload.<suffix>; never the user's name

@@ -14,7 +14,7 @@ place where people board, with ``routes`` (distinct routes calling there) and
   boarding or only alighting.
 - **Departures** count the calls where people can board: not a trip's last stop, and not
   ``pickup_type`` 1. A trip listed in ``frequencies.txt`` counts once per run.
-- **Reference week**: see `geo.gtfs_calendar` (the busiest of the first full weeks, with
+- **Reference week**: see `geo.imports.gtfs.calendar` (the busiest of the first full weeks, with
   ``calendar_dates.txt`` exceptions applied). Trips after midnight (times ≥ 24:00) belong to
   the service day they start on. The report names the week.
 - **Type.** ``typ`` is "bahnhof" when a rail route (route_type 0–2, 5, 7, 12 or the extended
@@ -32,13 +32,22 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.archives import extract_zip
-from geo.cleanup import clean_attributes, clean_geometries
 from geo.config import Settings, load_settings
 from geo.errors import EmptyLayerError, GeoError, TooLargeError, UnreadableFileError
-from geo.gtfs_calendar import reference_week
-from geo.gtfs_feed import STOP_COLUMNS, TABLES, Feed, bad_values, numbers, read_feed, read_table, seconds
-from geo.import_report import ImportedLayer, ImportReport
+from geo.imports.archives import extract_zip
+from geo.imports.cleaning import clean_attributes, clean_geometries
+from geo.imports.gtfs.calendar import reference_week
+from geo.imports.gtfs.feed import (
+    STOP_COLUMNS,
+    TABLES,
+    Feed,
+    bad_values,
+    numbers,
+    read_feed,
+    read_table,
+    seconds,
+)
+from geo.imports.report import ImportedLayer, ImportReport
 
 SOURCE = "gtfs"  # the importer's marker for "this archive is a GTFS feed"
 WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")

@@ -4,7 +4,7 @@ Pure functions on GeoDataFrames; inputs are never modified. All measuring happen
 metric CRS (ETRS89/UTM 32N or 33N, picked from the data), distances are straight lines.
 The municipality layer's key, name and population columns come from its column roles, so
 any municipality layer works, not only the demo. Coverage and white spots live in
-`geo.coverage`, classed colours in `geo.classify`, table exports in `geo.table_export`.
+`geo.analysis.coverage`, classed colours in `geo.analysis.classes`, table exports in `geo.analysis.tables`.
 """
 
 from __future__ import annotations

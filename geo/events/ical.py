@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 from icalendar import Calendar, Event
 
-from geo.events import TZ, is_all_day
+from geo.events.schedule import TZ, is_all_day
 from geo.i18n import t
 from geo.store import LayerInfo
 
@@ -73,7 +73,7 @@ def _vevent(event: pd.Series, info: LayerInfo, lang: str, stamp: datetime) -> Ev
 
 
 def to_ical(events: pd.DataFrame, info: LayerInfo, lang: str = "de", stamp: datetime | None = None) -> bytes:
-    """The events (rows of `geo.events.event_table`) of layer `info` as an .ics file."""
+    """The events (rows of `geo.events.schedule.event_table`) of layer `info` as an .ics file."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

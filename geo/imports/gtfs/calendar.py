@@ -15,7 +15,7 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from geo.gtfs_feed import CAL_DAYS, Feed, dates, numbers
+from geo.imports.gtfs.feed import CAL_DAYS, Feed, dates, numbers
 
 CANDIDATE_WEEKS = 8
 

@@ -1,4 +1,4 @@
-"""A folium layer drawn from a compact payload (see `geo.payload`) on a shared canvas.
+"""A folium layer drawn from a compact payload (see `geo.maps.payload`) on a shared canvas.
 
 `CompactLayer` stands where a `folium.GeoJson` would: it is an overlay in the layer control,
 shows a name/type tooltip, reports clicks to streamlit-folium, and carries its attribution.
@@ -28,7 +28,7 @@ from geo.config import REPO_ROOT
 
 STATIC_DIR = REPO_ROOT / "static"
 # Relative to streamlit-folium's component frame (/component/<name>/index.html), like
-# `geo.maps.ASSET_BASE` (= STATIC_URL + "vendor/"), so it also works below a proxy's base path.
+# `geo.maps.build.ASSET_BASE` (= STATIC_URL + "vendor/"), so it also works below a proxy's base path.
 STATIC_URL = "../../app/static/"
 SCRIPT_PATH = STATIC_DIR / "js" / "compact_layer.js"
 CACHE_DIR = "cache"
@@ -87,7 +87,7 @@ class CompactLayer(JSCSSMixin, Layer):
     """An overlay drawn by ``compact_layer.js`` from a payload dict or a published payload URL.
 
     Args:
-        payload: the dict from `geo.payload.encode_layer` (embedded in the map script), or the
+        payload: the dict from `geo.maps.payload.encode_layer` (embedded in the map script), or the
             URL string from `publish_payload` (fetched once by the browser).
         name: the layer's title as users typed it; it is HTML-escaped here.
         colours: category value (as in the payload, escaped) -> colour.

@@ -13,9 +13,9 @@ import folium
 import geopandas as gpd
 import shapely
 
-from geo.display import PALETTE
 from geo.i18n import t
-from geo.participation import Contribution, Round
+from geo.maps.display import PALETTE
+from geo.participation.rounds import Contribution, Round
 
 EXTENT_COLOUR = "#0b5394"
 PICK_COLOUR = "#000000"
@@ -92,7 +92,7 @@ def _grid_colour(count: int, top: int) -> str:
 
 
 def grid_group(grid: gpd.GeoDataFrame, lang: str = "de") -> folium.FeatureGroup:
-    """Density cells (from `geo.participation.density_grid`), darker for more contributions."""
+    """Density cells (from `geo.participation.rounds.density_grid`), darker for more contributions."""
     group = folium.FeatureGroup(name=t("ui.part.heatmap", lang), control=False)
     if grid.empty:
         return group

@@ -13,13 +13,13 @@ import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from geo import assets
-from geo.categories import category_label_html
-from geo.display import KIND_COLOURS, category_colours
-from geo.fastlayer import CompactLayer
 from geo.i18n import t
+from geo.maps import assets
+from geo.maps.categories import category_label_html
+from geo.maps.display import KIND_COLOURS, category_colours
+from geo.maps.fastlayer import CompactLayer
+from geo.maps.symbols import GENERIC, symbol_svg, symbol_type
 from geo.store import LayerInfo
-from geo.symbols import GENERIC, symbol_svg, symbol_type
 
 # Relative to streamlit-folium's component frame (/component/<name>/index.html), so it also
 # works below a reverse proxy's base path.
@@ -72,7 +72,7 @@ class MapLayer:
     visible: bool = True
     colours: dict[str, str] = field(default_factory=dict)
     presentation: bool = False  # projector: thicker lines, bigger symbols
-    source: dict | str | None = None  # compact payload or its URL (large layers, `geo.payload`)
+    source: dict | str | None = None  # compact payload or its URL (large layers, `geo.maps.payload`)
     geojson: str | None = None  # prepared `layer_geojson` text (cached by the pages), else built here
 
     def __post_init__(self) -> None:
@@ -191,7 +191,7 @@ COMPACT_MIN_VERTICES = 50_000
 
 
 def needs_compact(frame: gpd.GeoDataFrame) -> bool:
-    """Large layers go to the browser as a compact payload drawn on canvas (`geo.payload`)."""
+    """Large layers go to the browser as a compact payload drawn on canvas (`geo.maps.payload`)."""
     return len(frame) > COMPACT_MIN_FEATURES or int(
         shapely.get_num_coordinates(frame.geometry.values).sum()
     ) > (COMPACT_MIN_VERTICES)

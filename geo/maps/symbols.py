@@ -4,7 +4,7 @@ Each symbol is a white pictogram on a coloured disc with a dark outline, so it r
 light and dark basemaps and on a projector, at 24–32 px. The same string is used inline
 (legend) and as ``static/icons/<type>.svg`` (map markers, served by Streamlit's static
 serving, never from a CDN). The drawings are our own, made of a few basic shapes.
-Regenerate the files after changing a drawing: ``python -m geo.symbols``.
+Regenerate the files after changing a drawing: ``python -m geo.maps.symbols``.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.classify import NO_DATA_COLOUR, Classes, format_number
-from geo.display import DISPLAY_CRS, GRID_DEGREES
+from geo.analysis.classes import NO_DATA_COLOUR, Classes, format_number
 from geo.i18n import t
+from geo.maps.display import DISPLAY_CRS, GRID_DEGREES
 
 OUTLINE_COLOUR = "#4d4d4d"
 # Decimals per indicator suffix: counts whole, rates finer.

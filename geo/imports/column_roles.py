@@ -12,7 +12,7 @@ import re
 import geopandas as gpd
 import pandas as pd
 
-from geo.csv_points import normalise_name
+from geo.imports.csv_points import normalise_name
 
 # Candidates per role, as `normalise_name` spells them, best first.
 _ROLE_NAMES: dict[str, tuple[str, ...]] = {

@@ -12,7 +12,7 @@ import io
 import geopandas as gpd
 import pandas as pd
 
-from geo.analysis import indicator_label
+from geo.analysis.indicators import indicator_label
 from geo.errors import GeoError
 
 TABLE_FORMATS = ("csv", "xlsx", "gpkg")

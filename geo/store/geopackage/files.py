@@ -20,7 +20,13 @@ import pyproj
 from pyogrio.errors import DataLayerError, DataSourceError, FieldError, GeometryError
 
 from geo.errors import EmptyLayerError, GeoError, MissingCRSError
-from geo.store.columns import FID_COLUMN, GEOMETRY_COLUMN, READ_KWARGS, stored_frame, writable_frame
+from geo.store.geopackage.columns import (
+    FID_COLUMN,
+    GEOMETRY_COLUMN,
+    READ_KWARGS,
+    stored_frame,
+    writable_frame,
+)
 
 LAYER_NAME = "data"  # the layer name inside every version file
 TMP_PREFIX = ".tmp-"

@@ -1,0 +1,8 @@
+"""The Smart-Region geodata library: a plain Python package that never imports streamlit.
+
+Domains, each a package: `store` (layers, versions, trash, documents, participation,
+logins), `imports` (files in, one write path), `maps` (display, styles, legends, payloads,
+filters, search, details, permalinks, tours), `analysis` (indicators, coverage, classes),
+`events`, `participation`, `i18n`. Beside them: `config`, `clock`, `errors`, `auth`,
+`exports`, `audit`, `demo` and the CLI (`__main__`).
+"""

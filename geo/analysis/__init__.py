@@ -1,0 +1,3 @@
+"""Analysis: indicators per municipality, coverage and white spots, class breaks and
+choropleth layers, analysis tables for download. Pure functions in a metric CRS.
+"""
