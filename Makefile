@@ -1,20 +1,26 @@
 # Two entry points for a fresh machine with Python 3.11: `make run` and `make test`.
+# Both install exactly the versions in the lock files (`make lock` refreshes them from
+# pyproject.toml's ranges); `make test-latest` runs the suite on the newest releases.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
 
-.PHONY: run test setup setup-test demo lint clean
+.PHONY: run test setup setup-test demo lint lock test-latest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 setup: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 
 setup-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r $(TEST_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 
 run: setup
 	$(BIN)/python -m webui.serve --server.port $(PORT)
@@ -28,5 +34,21 @@ demo: setup
 lint: setup-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+# Pin the newest releases that pyproject.toml allows (app, then app + test tools).
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 -q --no-header \
+		--annotation-style line --upgrade -o $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -q --no-header \
+		--annotation-style line --upgrade -c $(LOCK) -o $(TEST_LOCK)
+
+# The whole suite on whatever is newest today, in a separate environment.
+test-latest:
+	rm -rf .venv-latest && $(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/pip install --quiet --upgrade pip
+	.venv-latest/bin/pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	.venv-latest/bin/pip freeze | grep -iE '^(streamlit|pandas|numpy|geopandas|shapely|pyogrio|folium|streamlit-folium)=='
+	.venv-latest/bin/python -m pytest -q -ra
+
 clean:
-	rm -rf $(VENV) static/vendor .pytest_cache
+	rm -rf $(VENV) .venv-latest static/vendor .pytest_cache

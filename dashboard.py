@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 import streamlit as st
 
+from geo import clock
 from geo.demo import ensure_demo
 from geo.errors import GeoError
 from geo.i18n import LANGUAGES
@@ -64,4 +64,4 @@ except GeoError as err:
     st.error(err.message(lang()))
 except Exception:  # the one boundary: a bug, logged with its traceback, never shown raw
     log.exception("unexpected error on page %s", page.title)
-    st.error(tr("ui.unexpected_error", at=datetime.now().strftime("%d.%m.%Y %H:%M:%S")))
+    st.error(tr("ui.unexpected_error", at=clock.local_now().strftime("%d.%m.%Y %H:%M:%S")))

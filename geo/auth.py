@@ -28,6 +28,7 @@ from typing import TextIO
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from geo import clock
 from geo.config import REPO_ROOT, Settings
 from geo.errors import GeoError
 from geo.store.geopackage.catalog import Catalog
@@ -105,7 +106,7 @@ class LoginGuard:
         self,
         path: str | Path,
         policy: LockoutPolicy | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = clock.timestamp,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.path = Path(path)

@@ -14,6 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo import clock
 from geo.config import REPO_ROOT
 from geo.store import LayerInfo, LayerStore
 
@@ -96,7 +97,7 @@ def events(today: date) -> gpd.GeoDataFrame:
 
 def build_demo(store: LayerStore, today: date | None = None) -> list[LayerInfo]:
     """Write the demo layers into `store`; existing demo layers get a new version."""
-    today = today or date.today()
+    today = today or clock.today()
     munis = municipalities()
     layers = [
         (
@@ -140,7 +141,7 @@ def ensure_demo(store: LayerStore) -> bool:
     ones) and no other process has claimed the job (several servers may start at once)."""
     if store.list_layers(include_deleted=True):
         return False
-    if not store.claim_document("system", "demo", {"built": date.today().isoformat()}, author=DEMO_AUTHOR):
+    if not store.claim_document("system", "demo", {"built": clock.today().isoformat()}, author=DEMO_AUTHOR):
         return False
     build_demo(store)
     return True

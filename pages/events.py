@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.events.ical import to_ical
+from geo import clock
 from geo.events import schedule as ev
+from geo.events.ical import to_ical
 from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, MapLayer, build_map
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.store import LayerInfo
@@ -61,7 +62,7 @@ if events.empty:
     st.warning(tr("ui.events.no_dates", layer=info.title))
     st.stop()
 
-now = pd.Timestamp.now(tz=ev.TZ)
+now = pd.Timestamp(clock.now()).tz_convert(ev.TZ)
 today = now.date()
 lo, hi = ev.period_bounds(events, today)
 day_fmt = "%d.%m.%Y" if lang() == "de" else "%Y-%m-%d"

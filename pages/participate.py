@@ -11,10 +11,11 @@ import uuid
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import clock
 from geo.errors import GeoError
 from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, base_map
 from geo.participation.maplayers import contributions_group, extent_group, picked_group
-from geo.participation.rounds import check_open, now_utc
+from geo.participation.rounds import check_open
 from webui.common import get_store, lang, tr
 from webui.participation import (
     MOBILE_CSS,
@@ -76,7 +77,7 @@ items = store.list_contributions(rnd.id)
 is_open = rnd.status() == "open"
 if not is_open:
     try:
-        check_open(rnd, now_utc())
+        check_open(rnd, clock.now())
     except GeoError as err:
         st.warning(err.message(lang()), icon=":material/event_busy:")
 basemap = st.query_params.get("karte", DEFAULT_BASEMAP)

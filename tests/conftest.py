@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
+from fake_time import TEST_NOW
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 # Anything a test starts without naming a store (servers, CLI calls, AppTest) gets a
 # throw-away one, never the repository's data/ folder.
 os.environ.setdefault("SMART_REGION_DATA", tempfile.mkdtemp(prefix="smart-region-test-"))
+# The app's clock starts at the suite's fixed instant, here and in every process tests start:
+# no test depends on the machine's date (set before anything imports geo.clock).
+os.environ["SMART_REGION_NOW"] = f"{TEST_NOW.isoformat()}@{time.time():.3f}"
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date
 from urllib.parse import quote, urlparse
 
 import geopandas as gpd
@@ -16,7 +15,7 @@ from geo.config import REPO_ROOT
 from geo.demo import build_demo, municipalities
 from geo.store import open_store
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.dated]
 SCHOENEBECK = "Schönebeck (Elbe)"
 EVIL = "**fett** <img src=x onerror=window.__xss=1> :red[rot]"
 
@@ -25,7 +24,7 @@ EVIL = "**fett** <img src=x onerror=window.__xss=1> :red[rot]"
 def app(tmp_path_factory):
     data = tmp_path_factory.mktemp("analysis") / "data"
     store = open_store(str(data))
-    build_demo(store, today=date.today())
+    build_demo(store)
     borne = gpd.points_from_xy([11.5550], [51.9500])  # the centre of Borne, which has no coworking space
     evil = gpd.GeoDataFrame({"name": [EVIL]}, geometry=borne, crs=4326)
     store.write(evil, title="Test " + EVIL, kind="coworking", roles={"name": "name"})

@@ -7,7 +7,6 @@ and 75 days from now; the default period (today to +90 days) holds the six upcom
 from __future__ import annotations
 
 import time
-from datetime import date
 from urllib.parse import urlparse
 
 import pytest
@@ -18,7 +17,7 @@ from geo.demo import build_demo
 from geo.maps.symbols import icon_file_text
 from geo.store import open_store
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.dated]
 UPCOMING = {
     "Bürgerforum Rufbus",
     "Open Coworking Day",
@@ -34,7 +33,7 @@ PATH = "/veranstaltungen?basemap=none"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     data = tmp_path_factory.mktemp("events") / "data"
-    build_demo(open_store(str(data)), today=date.today())
+    build_demo(open_store(str(data)))
     with streamlit_server(data) as url, chromium() as browser:
         # The first visit to a page whose URL differs from its file name gets Streamlit's
         # "page not found" notice once per server (its legacy pages/ folder check): warm up.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 
 import geopandas as gpd
 import pytest
@@ -13,7 +12,7 @@ from shapely.geometry import Point
 from geo.demo import build_demo
 from geo.store import open_store
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.dated]
 XSS = "<img src=x onerror=window.__xss=1>"
 
 
@@ -21,7 +20,7 @@ XSS = "<img src=x onerror=window.__xss=1>"
 def app(tmp_path_factory):
     data = tmp_path_factory.mktemp("explorer") / "data"
     store = open_store(str(data))
-    build_demo(store, today=date.today())
+    build_demo(store)
     gdf = gpd.GeoDataFrame(
         {"name": [XSS], "typ": [XSS], "link": ["javascript:window.__xss=2"]},
         geometry=[Point(11.6, 51.85)],

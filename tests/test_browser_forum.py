@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 
 import pytest
 from browser_support import block_outside, chromium, drawn_features, map_frame, streamlit_server
@@ -11,7 +10,7 @@ from browser_support import block_outside, chromium, drawn_features, map_frame, 
 from geo.demo import build_demo
 from geo.store import open_store
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.dated]
 
 # demo tour: municipalities; + coworking; + mobility points; + all events (no date filter)
 EXPECTED = [
@@ -31,7 +30,7 @@ def wait_for(frame, expected: int, timeout: float = 30) -> int:
 
 def test_tour_advances_by_keyboard_offline(tmp_path):
     data = tmp_path / "data"
-    build_demo(open_store(str(data)), today=date.today())
+    build_demo(open_store(str(data)))
     with streamlit_server(data) as url, chromium() as browser:
         context = browser.new_context(viewport={"width": 1600, "height": 1000})
         blocked = block_outside(context, url)

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from browser_support import block_outside, chromium, streamlit_server
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from geo import clock
 from geo.demo import build_demo
 from geo.participation.rounds import new_round
 from geo.store import open_store
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.dated]
 TIMEOUT = 90_000
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 BBOX = (11.3, 51.65, 12.0, 52.05)  # the demo Salzlandkreis
@@ -50,8 +51,8 @@ OPEN_TOOLTIP_JS = """(needle) => {
 def app(tmp_path_factory):
     data = tmp_path_factory.mktemp("participation") / "data"
     store = open_store(str(data))
-    build_demo(store, today=date.today())
-    now = datetime.now(UTC)
+    build_demo(store)
+    now = clock.now()
     rnd = store.create_round(
         new_round(
             "Wo fehlt ein Coworking-Space?",
@@ -236,7 +237,7 @@ def test_phones_contribute_projector_updates_and_support_once_per_device(app):
 
 def test_refusals_rate_limit_extent_and_end_are_clear(app):
     url, browser, store, _ = app
-    now = datetime.now(UTC)
+    now = clock.now()
     rnd = store.create_round(
         new_round(
             "Welche Mobilitätsangebote wünschen Sie sich?",

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.demo import build_demo
 from geo.store import open_store
 
+pytestmark = pytest.mark.dated
+
 
 @pytest.fixture
 def demo_env(tmp_path, monkeypatch):
     data = tmp_path / "data"
-    build_demo(open_store(str(data)), today=date(2026, 11, 22))
+    build_demo(open_store(str(data)))
     monkeypatch.setenv("SMART_REGION_DATA", str(data))
     return data
 

@@ -7,8 +7,6 @@ clear message instead of an error.
 
 from __future__ import annotations
 
-from datetime import date
-
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -18,6 +16,8 @@ from geo.config import REPO_ROOT
 from geo.demo import build_demo, municipalities
 from geo.i18n import t
 from geo.store import open_store
+
+pytestmark = pytest.mark.dated
 
 PAGES = ("pages/profile.py", "pages/overview.py", "pages/coverage.py")
 TITLES = {
@@ -31,7 +31,7 @@ SCHOENEBECK = "Schönebeck (Elbe)"
 def demo_store(tmp_path, monkeypatch):
     data = tmp_path / "data"
     store = open_store(str(data))
-    build_demo(store, today=date.today())
+    build_demo(store)
     monkeypatch.setenv("SMART_REGION_DATA", str(data))
     return store
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import geopandas as gpd
 import numpy as np
 import pytest
+from fake_time import TEST_NOW
 
+from geo.clock import LOCAL_TZ
 from geo.errors import GeoError
 from geo.exports import export_layer, read_csv_export
 from geo.participation.rounds import (
@@ -23,7 +25,8 @@ from geo.participation.rounds import (
 )
 from geo.store import open_store
 
-T0 = datetime(2026, 11, 22, 17, 0, tzinfo=UTC)
+pytestmark = pytest.mark.dated
+T0 = TEST_NOW.astimezone(UTC) - timedelta(hours=1)  # rounds run from an hour ago to an hour ahead
 BBOX = (11.3, 51.6, 12.1, 52.1)  # around the Salzlandkreis
 CATS = ("Coworking", "Mobilität", "Sonstiges")
 
@@ -57,7 +60,7 @@ def test_round_validation_says_what_is_wrong():
         "err.part_bad_extent", new_round, "Frage?", CATS, (11, 51, float("nan"), 52), T0, T0 + timedelta(1)
     )
     err = refused("err.part_bad_period", new_round, "Frage?", CATS, BBOX, T0, T0)
-    assert "22.11.2026 18:00" in err.message("de")  # local time (CET) in the message
+    assert f"{T0.astimezone(LOCAL_TZ):%d.%m.%Y %H:%M}" in err.message("de")  # local time in the message
     refused("err.part_bad_limits", new_round, "Frage?", CATS, BBOX, T0, T0 + timedelta(hours=1), rate_limit=0)
     rnd = new_round(" Frage?\x00 ", ["A", "A", " B "], BBOX, T0, T0 + timedelta(hours=1))
     assert rnd.question == "Frage?" and rnd.categories == ("A", "B")
@@ -101,7 +104,7 @@ def test_contributions_outside_extent_time_or_rules_are_refused(store):
     assert "21" in err.message("de") and "20" in err.message("de")
     refused("err.part_not_started", send, store, rnd, now=T0 - timedelta(seconds=1))
     err = refused("err.part_ended", send, store, rnd, now=T0 + timedelta(hours=2))
-    assert "22.11.2026 20:00" in err.message("de")
+    assert f"{(T0 + timedelta(hours=2)).astimezone(LOCAL_TZ):%d.%m.%Y %H:%M}" in err.message("de")
     store.close_round(rnd.id)
     refused("err.part_closed", send, store, rnd)
     assert store.list_contributions(rnd.id, include_hidden=True) == []

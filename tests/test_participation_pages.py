@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import folium
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import clock
 from geo.demo import build_demo
 from geo.participation.maplayers import contributions_group
 from geo.participation.rounds import new_round
 from geo.store import open_store
+
+pytestmark = pytest.mark.dated
 
 BBOX = (11.3, 51.65, 12.0, 52.05)
 CATS = ("Coworking", "Mobilität")
@@ -22,9 +25,9 @@ XSS = "<script>window.__xss=1</script><b>fett</b>"
 def demo(tmp_path, monkeypatch):
     data = tmp_path / "data"
     store = open_store(str(data))
-    build_demo(store, today=date.today())
+    build_demo(store)
     monkeypatch.setenv("SMART_REGION_DATA", str(data))
-    now = datetime.now(UTC)
+    now = clock.now()
     rnd = store.create_round(
         new_round("Wo fehlt ein Coworking-Space?", CATS, BBOX, now, now + timedelta(hours=1))
     )

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import clock
 from geo.analysis.choropleth import area_group, digits_for, format_indicator, line_group, point_group
 from geo.analysis.classes import format_number
 from geo.analysis.coverage import CoverageResult, WhatIfResult, coverage, planned_points, what_if
@@ -85,7 +86,7 @@ def inputs() -> Inputs:
             tr("ana.muni_layer"), list(munis), format_func=lambda i: munis[i].title, key="ana_munis"
         )
     offers = tuple(i for i in layers if i.kind in OFFER_LAYER_KINDS)
-    return Inputs(munis[chosen], offers, date.today())
+    return Inputs(munis[chosen], offers, clock.today())
 
 
 def municipality_frame(info: LayerInfo) -> gpd.GeoDataFrame:

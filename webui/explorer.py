@@ -15,6 +15,7 @@ import numpy as np
 import segno
 import streamlit as st
 
+from geo import clock
 from geo.exports import MEDIA_TYPES, export_layer
 from geo.maps.build import MapLayer
 from geo.maps.categories import category_label
@@ -114,7 +115,7 @@ def category_filter(info: LayerInfo, view: ViewState) -> tuple[str, ...] | None:
 def date_filter(view: ViewState) -> tuple[date | None, date | None]:
     """Event date range; default: upcoming (from today, open end)."""
     start = st.sidebar.date_input(
-        tr("ui.date_from"), value=view.date_from or date.today(), format="DD.MM.YYYY", key="date_from"
+        tr("ui.date_from"), value=view.date_from or clock.today(), format="DD.MM.YYYY", key="date_from"
     )
     end = st.sidebar.date_input(tr("ui.date_to"), value=view.date_to, format="DD.MM.YYYY", key="date_to")
     return start, end

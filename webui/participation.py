@@ -19,9 +19,10 @@ from urllib.parse import urlencode, urlsplit
 import segno
 import streamlit as st
 
+from geo import clock
 from geo.errors import GeoError
 from geo.maps.build import MapLayer, layer_groups
-from geo.participation.rounds import Round, local_text, now_utc
+from geo.participation.rounds import Round, local_text
 from webui.common import display_layer, get_store, lang, tr
 from webui.forum import app_base_url
 
@@ -89,7 +90,7 @@ def current_round() -> Round | None:
         except GeoError as err:
             st.error(err.message(lang()), icon=":material/error:")
             return None
-    now = now_utc()
+    now = clock.now()
     rounds = store.list_rounds()
     open_rounds = [r for r in rounds if r.status(now) == "open"]
     chosen = open_rounds[0] if open_rounds else None

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import clock
 from geo.errors import GeoError
 from geo.exports import MEDIA_TYPES, export_layer
 from geo.maps.build import base_map, initial_view
@@ -59,7 +60,7 @@ def new_round_form(user: str) -> None:
     """Question, categories, area (a layer's extent or typed), period and limits."""
     store = get_store()
     choices = _extent_choices(store)
-    now = datetime.now(LOCAL_TZ).replace(second=0, microsecond=0)
+    now = clock.local_now().replace(second=0, microsecond=0)
     with st.form("part_new_round", border=True):
         question = st.text_input(tr("ui.part.question"), placeholder=tr("ui.part.question_example"))
         categories = st.text_area(

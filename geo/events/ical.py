@@ -10,11 +10,12 @@ long lines (by octets, never inside an umlaut); control characters are removed f
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 from icalendar import Calendar, Event
 
+from geo import clock
 from geo.events.schedule import TZ, is_all_day
 from geo.i18n import t
 from geo.store import LayerInfo
@@ -81,7 +82,7 @@ def to_ical(events: pd.DataFrame, info: LayerInfo, lang: str = "de", stamp: date
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", clean(info.title))
     cal.add("x-wr-timezone", TZ.key)
-    stamp = stamp or datetime.now(UTC).replace(microsecond=0)
+    stamp = stamp or clock.now().replace(microsecond=0)
     for _, event in events.iterrows():
         cal.add_component(_vevent(event, info, lang, stamp))
     if len(events):

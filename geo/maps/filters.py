@@ -63,10 +63,10 @@ def date_mask(
     lo, hi = _as_timestamp(date_from, False), _as_timestamp(date_to, True)
     keep = start.notna()
     if hi is not None:
-        keep &= start <= hi
+        keep = keep & (start <= hi)
     if lo is not None:
-        keep &= end >= lo
-    return keep.to_numpy()
+        keep = keep & (end >= lo)
+    return keep.to_numpy(copy=True)
 
 
 def filter_layer(
@@ -78,10 +78,15 @@ def filter_layer(
 ) -> np.ndarray:
     """Boolean mask of `gdf` rows that pass every filter (areas: chosen municipalities)."""
     allowed = (filters.categories or {}).get(info.id)
-    mask = category_mask(gdf, category_column, allowed)
     if info.kind == "municipalities":  # the chosen ones themselves, not their neighbours
-        points = gpd.GeoDataFrame(geometry=gdf.geometry.representative_point(), crs=gdf.crs)
-        mask &= municipality_mask(points, areas)
+        inside = municipality_mask(
+            gpd.GeoDataFrame(geometry=gdf.geometry.representative_point(), crs=gdf.crs), areas
+        )
     else:
-        mask &= municipality_mask(gdf, areas)
-    return mask & date_mask(gdf, info, filters.date_from, filters.date_to)
+        inside = municipality_mask(gdf, areas)
+    # new arrays, never in-place: pandas hands out read-only views of its data (copy-on-write)
+    return (
+        category_mask(gdf, category_column, allowed)
+        & inside
+        & date_mask(gdf, info, filters.date_from, filters.date_to)
+    )

@@ -15,17 +15,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from geo import clock
 from geo.analysis.indicators import count_in_municipalities, metric_crs, prepare_municipalities
+from geo.clock import LOCAL_TZ
 from geo.errors import GeoError
 
-LOCAL_TZ = ZoneInfo("Europe/Berlin")
 MAX_TEXT = 280  # characters: a tweet, readable on a projector
 MAX_TEXT_LIMIT = 2000
 MAX_CATEGORIES = 12
@@ -37,10 +37,6 @@ DEFAULT_CAP = 1000  # contributions per round
 MODERATION_ACTIONS = ("hide", "unhide", "delete")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _ROUND_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 def iso(at: datetime) -> str:
@@ -84,7 +80,7 @@ class Round:
 
     def status(self, now: datetime | None = None) -> str:
         """ "closed" by a planner, else "planned", "open" or "ended" by the clock."""
-        now = now or now_utc()
+        now = now or clock.now()
         if self.closed:
             return "closed"
         if now < self.start:

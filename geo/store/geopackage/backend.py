@@ -14,12 +14,12 @@ import shutil
 import sqlite3
 import unicodedata
 from contextlib import closing
-from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
+from geo import clock
 from geo.errors import GeoError, LayerNotFoundError
 from geo.store import KINDS, ROLES, AuditEntry, LayerInfo, VersionInfo
 from geo.store.geopackage import catalog as cat
@@ -51,7 +51,7 @@ def slugify(title: str) -> str:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return clock.now().isoformat(timespec="seconds")
 
 
 def _check_kind(kind: object) -> None:

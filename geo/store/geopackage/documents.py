@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
 
+from geo import clock
 from geo.errors import GeoError
 from geo.store import AuditEntry
 from geo.store.geopackage import catalog as cat
@@ -63,7 +63,7 @@ class DocumentsMixin:
         """Save a new version (``None`` deletes: a tombstone, earlier versions stay)."""
         _check(kind, name)
         text = None if data is None else json.dumps(data, ensure_ascii=False)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = clock.now().isoformat(timespec="seconds")
         with self._catalog.write() as conn:
             version = conn.execute(
                 "SELECT COALESCE(MAX(version), 0) + 1 FROM documents WHERE kind = ? AND name = ?",
@@ -84,7 +84,7 @@ class DocumentsMixin:
         to happen once, like building the demo store on first start, happens once.
         """
         _check(kind, name)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = clock.now().isoformat(timespec="seconds")
         with self._catalog.write() as conn:
             if conn.execute("SELECT 1 FROM documents WHERE kind = ? AND name = ?", (kind, name)).fetchone():
                 return False

@@ -126,6 +126,7 @@ def discard(path: Path) -> None:
 
 def remove_stale_temp_files(layers_dir: Path) -> int:
     """Delete ``.tmp-`` leftovers of killed writers older than an hour; returns how many."""
+    # file ages: the machine writes mtimes, so they are compared with its time, not the app's
     limit = time.time() - TMP_MAX_AGE_S
     removed = 0
     for path in [*layers_dir.glob(f"{TMP_PREFIX}*"), *layers_dir.glob(f"*/{TMP_PREFIX}*")]:

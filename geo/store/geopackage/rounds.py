@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from geo import clock
 from geo.errors import GeoError
 from geo.participation.rounds import (
     MODERATION_ACTIONS,
@@ -26,7 +27,6 @@ from geo.participation.rounds import (
     device_hash,
     iso,
     layer_frame,
-    now_utc,
     valid_round_id,
 )
 from geo.store import AuditEntry, LayerInfo
@@ -118,7 +118,7 @@ def _to_contribution(row: sqlite3.Row) -> Contribution:
 
 
 def _audit(conn: sqlite3.Connection, author: str, action: str, round_id: str, detail: str = "") -> None:
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = clock.now().isoformat(timespec="seconds")
     cat.add_audit(conn, AuditEntry(now, author, action, f"beteiligung/{round_id}", None, "", detail))
 
 
@@ -155,7 +155,7 @@ class ParticipationMixin:
                     rnd.rate_window_min,
                     rnd.cap,
                     secrets.token_hex(16),
-                    iso(now_utc()),
+                    iso(clock.now()),
                     author,
                 ),
             )
@@ -201,7 +201,7 @@ class ParticipationMixin:
         """
         with self._catalog.write() as conn:
             rnd, salt = self._round(conn, round_id), self._salt(conn, round_id)
-            at = now or now_utc()
+            at = now or clock.now()
             lon, lat, category, text = check_contribution(rnd, lon, lat, category, text, at)
             device = device_hash(salt, device)
             if request_id:
@@ -233,7 +233,7 @@ class ParticipationMixin:
         """Add this device's "+1" (once per device and contribution); returns the new count."""
         with self._catalog.write() as conn:
             rnd, salt = self._round(conn, round_id), self._salt(conn, round_id)
-            at = now or now_utc()
+            at = now or clock.now()
             check_open(rnd, at)
             item = self._contribution(conn, contribution_id)
             if item.round_id != round_id or not item.visible:
