@@ -134,7 +134,7 @@ with map_slot:
 # --- timeline and lists --------------------------------------------------------------------
 st.subheader(tr("ui.events.timeline"))
 st.altair_chart(ev.timeline_chart(events, now, lang()), width="stretch", height=280)
-upcoming, past = ev.split_upcoming(chosen, now)
+upcoming, past = ev.split_upcoming(events, now)  # like the timeline: every event, the period drives the map
 tab_up, tab_past = st.tabs(
     [tr("ui.events.upcoming", count=len(upcoming)), tr("ui.events.past", count=len(past))]
 )

@@ -41,6 +41,10 @@ with legend_col:
     st.subheader(tr("ui.legend"))
     analysis.legend(classes_legend_html(classes, label, lg))
     st.caption(tr("ana.legend_help", scheme=tr(f"ana.scheme_{scheme}")))
+    if classes.collapsed:
+        st.caption(
+            tr(f"ana.classes_{classes.collapsed}", shown=len(classes.bins), asked=k, distinct=classes.distinct)
+        )
 st.caption(tr("ana.note_centre") + " " + tr("ana.note_straight_line", crs=table.crs.to_string()))
 if table["population"].isna().any():
     st.caption(tr("ana.note_no_population_rates", count=int(table["population"].isna().sum())))

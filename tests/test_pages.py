@@ -54,3 +54,21 @@ def test_bad_query_parameters_are_ignored(demo_env):
         {"lat": "nan", "z": "999", "sel": "../x:1", "cat": "{bad json", "von": "kein-datum", "layers": "<x>"}
     )
     assert not at.exception and not at.error
+
+
+def test_events_lists_count_what_the_timeline_shows(demo_env):
+    """"Vergangene (n)" and "Kommende (n)" count every event, as the timeline above does."""
+    from geo import clock
+    from geo.events.schedule import event_table, split_upcoming
+
+    store = open_store(str(demo_env))
+    info = next(i for i in store.list_layers() if i.kind == "events")
+    upcoming, past = split_upcoming(event_table(store.read(info.id), info), clock.now())
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.query_params["basemap"] = "none"
+    at.run()
+    at.switch_page("pages/events.py")
+    at.run()
+    assert not at.exception and not at.error
+    labels = [tab.label for tab in at.tabs]
+    assert labels == [f"Kommende ({len(upcoming)})", f"Vergangene ({len(past)})"] and len(past) > 0

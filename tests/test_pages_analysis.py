@@ -205,3 +205,15 @@ def test_markup_in_offer_names_is_shown_as_text(tmp_path, monkeypatch):
     assert_clean(at)
     nearest = next(m.value for m in at.markdown if m.value.startswith("- Coworking-Spaces:"))
     assert "\\*\\*fett\\*\\*" in nearest and "\\<img" in nearest and "\\$x\\$" in nearest
+
+
+def test_overview_says_why_it_shows_fewer_classes(demo):
+    """Five classes asked for; where the values allow fewer, the legend says why."""
+    at = run("pages/overview.py")
+    assert_clean(at)
+    for index, column in enumerate(at.selectbox(key="ov_indicator").options):
+        at.selectbox(key="ov_indicator").select_index(index).run()
+        legend = "".join(m.value for m in at.markdown if "sr-legend" in m.value)
+        note = [c.value for c in at.caption if c.value.startswith("Nur ")]
+        assert (legend.count("<li>") < 5) == bool(note), (column, note)
+        assert not note or f"Nur {legend.count('<li>')} statt 5 Klassen" in note[0]

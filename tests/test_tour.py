@@ -65,3 +65,25 @@ def test_demo_is_built_once_when_servers_start_together(tmp_path):
 
     assert sorted(results) == ["False", "False", "True"]
     assert len(open_store(str(tmp_path / "s")).list_layers()) == 5
+
+
+@pytest.mark.dated
+def test_event_station_shows_only_what_is_still_to_come(store):
+    """The forum's "Kommende Veranstaltungen" station: no past demo event on the projector."""
+    from geo import clock
+    from geo.demo import build_demo
+    from geo.events.schedule import event_table, split_upcoming
+    from geo.maps.filters import filter_layer
+
+    infos = {info.kind: info for info in build_demo(store)}
+    tour = demo_tour({kind: info.id for kind, info in infos.items()})
+    station = next(s for s in tour.stations if infos["events"].id in (s.view.layers or ()))
+    today = clock.today()
+    events = infos["events"]
+    gdf = store.read(events.id)
+    shown = gdf[filter_layer(gdf, events, station.filters(today), None, None)]
+    _, past = split_upcoming(event_table(gdf, events), clock.now())
+    assert len(past) > 0 and len(shown) > 0  # the demo has both, relative to today
+    assert not set(past["fid"]) & set(shown.index)
+    dated = make_station("Rückblick", "", {"layers": events.id, "von": "2000-01-01"})
+    assert dated.filters(today).date_from.year == 2000  # a station with its own period keeps it

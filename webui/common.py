@@ -10,7 +10,6 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from geo.config import load_settings
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -19,14 +18,6 @@ from geo.maps.display import display_frame
 from geo.maps.fastlayer import publish_payload
 from geo.maps.payload import encode_layer
 from geo.store import LayerInfo, LayerStore, open_store
-
-if PagesManager.uses_pages_directory:
-    # Streamlit runs the very first script after a server start in its legacy mode for apps
-    # with a ``pages/`` folder: page files directly, without dashboard.py's navigation and
-    # error boundary. Leave that mode and run again through dashboard.py (st.navigation).
-    PagesManager.uses_pages_directory = False
-    st.rerun()
-
 
 @st.cache_resource(show_spinner=False)
 def _store(location: str) -> LayerStore:

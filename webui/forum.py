@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from geo import clock
 from geo.maps.build import initial_view
-from geo.maps.filters import Filters
 from geo.maps.tour import DEFAULT_TOUR, DOCUMENT_KIND, Station, Tour, demo_tour
 from geo.store import LayerInfo
 from webui.common import get_store
@@ -47,7 +47,7 @@ def station_layers(station: Station, layers: list[LayerInfo]):
     by_id = {info.id: info for info in layers}
     visible = [by_id[i] for i in view.layers if i in by_id] if view.layers is not None else layers
     munis = next((info for info in layers if info.kind == "municipalities"), None)
-    filters = Filters(view.categories, view.municipalities, view.date_from, view.date_to)
+    filters = station.filters(clock.today())
     map_layers, _ = filtered_layers(visible, filters, municipality_areas(munis, view.municipalities), True)
     center, zoom = initial_view([info.bbox for info in visible or layers])
     if view.lat is not None and view.lon is not None:

@@ -1173,6 +1173,16 @@ _UI: dict[str, tuple[str, str]] = {
         "Layer “{title}” with {n} contributions created.",
     ),
     "ui.search_placeholder": ("z. B. Staßfurt oder Bahnhof", "e.g. Staßfurt or station"),
+    "ana.classes_distinct": (
+        "Nur {shown} statt {asked} Klassen: der Indikator hat nur {distinct} verschiedene Werte.",
+        "Only {shown} instead of {asked} classes: the indicator has only {distinct} different values.",
+    ),
+    "ana.classes_ties": (
+        "Nur {shown} statt {asked} Klassen: viele Gemeinden haben denselben Wert, daher fallen "
+        "Klassengrenzen zusammen. Versuchen Sie „Gleiche Intervalle“ oder „Natürliche Unterbrechungen“.",
+        "Only {shown} instead of {asked} classes: many municipalities share the same value, so class "
+        "bounds coincide. Try “Equal intervals” or “Natural breaks”.",
+    ),
     # --- end of ui texts ---
 }
 

@@ -8,9 +8,11 @@ audience can open on their phones.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from geo.errors import GeoError
+from geo.maps.filters import Filters
 from geo.maps.permalink import ViewState, from_params, to_params
 
 DOCUMENT_KIND = "tour"
@@ -28,6 +30,15 @@ class Station:
     @property
     def view(self) -> ViewState:
         return from_params(self.params)
+
+    def filters(self, today: date) -> Filters:
+        """What the station shows: its view's filters; events only from `today` on unless the
+        station names a period (an audience is invited to what is still to come)."""
+        view = self.view
+        dated = view.date_from is not None or view.date_to is not None
+        return Filters(
+            view.categories, view.municipalities, view.date_from if dated else today, view.date_to
+        )
 
 
 @dataclass(frozen=True)
