@@ -59,10 +59,15 @@ class LockoutPolicy:
         return min(self.max_delay, self.base_delay * 2 ** max(0, failures - 1))
 
 
+MIN_PASSWORD_CHARS = 12
+
+
 def hash_password(password: str) -> str:
     """The argon2id hash of `password`, for the operator's configuration."""
     if not password:
         raise AuthError("err.auth_empty_password")
+    if len(password) < MIN_PASSWORD_CHARS:  # long passphrases, not complexity rules (NIST SP 800-63B)
+        raise AuthError("err.auth_short_password", minimum=MIN_PASSWORD_CHARS, length=len(password))
     return _HASHER.hash(password)
 
 

@@ -20,7 +20,7 @@ from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.maps.permalink import from_params, to_params
 from geo.maps.search import build_index, search
 from webui import explorer
-from webui.common import display_layer, get_store, lang, tr
+from webui.common import display_layer, get_store, lang, map_html_bytes, revision, tr
 
 view = from_params(st.query_params.to_dict())
 st.title(tr("ui.app_title"))
@@ -142,8 +142,13 @@ new_view = view.with_(
 params = to_params(new_view)
 if params != st.query_params.to_dict():
     st.query_params.from_dict(params)
-with st.expander(tr("ui.table"), expanded=False):
-    explorer.table_view(
-        visible, masks, lambda: standalone_html(map_layers, basemap, (lat, lon), new_view.zoom, lang())
-    )
+table_box = st.expander(tr("ui.table"), key="table_open", on_change="rerun")
+if table_box.open:  # built only when someone opens it: tables and downloads of large layers cost
+    with table_box:
+        # fitted to the shown features (not the current pan), so panning does not rebuild it
+        html_map = map_html_bytes(
+            (tuple((i.id, revision(i), masks[i.id].tobytes()) for i in visible), basemap, lang()),
+            lambda: standalone_html(map_layers, basemap, None, None, lang()),
+        )
+        explorer.table_view(visible, masks, html_map)
 explorer.share_button((st.context.url or "").split("?")[0] + "?" + urlencode(params))

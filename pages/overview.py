@@ -43,7 +43,12 @@ with legend_col:
     st.caption(tr("ana.legend_help", scheme=tr(f"ana.scheme_{scheme}")))
     if classes.collapsed:
         st.caption(
-            tr(f"ana.classes_{classes.collapsed}", shown=len(classes.bins), asked=k, distinct=classes.distinct)
+            tr(
+                f"ana.classes_{classes.collapsed}",
+                shown=len(classes.bins),
+                asked=k,
+                distinct=classes.distinct,
+            )
         )
 st.caption(tr("ana.note_centre") + " " + tr("ana.note_straight_line", crs=table.crs.to_string()))
 if table["population"].isna().any():

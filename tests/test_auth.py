@@ -188,3 +188,21 @@ def test_cli_hash_password_refuses_empty_input():
     )
     assert done.returncode == 2
     assert "Passwort ist leer" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_hash_password_refuses_short_passwords():
+    done = subprocess.run(
+        [sys.executable, "-m", "geo", "hash-password"],
+        input="abc\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 2 and not done.stdout
+    assert "nur 3 Zeichen" in done.stderr and "mindestens 12" in done.stderr
+    assert "Traceback" not in done.stderr
+    with pytest.raises(AuthError) as exc:
+        hash_password("elf Zeichen")  # 11
+    assert exc.value.key == "err.auth_short_password"
+    assert hash_password("zwölf Zeichen")  # 13

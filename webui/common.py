@@ -12,12 +12,14 @@ import numpy as np
 import streamlit as st
 
 from geo.config import load_settings
+from geo.exports import export_layer
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.maps.build import layer_geojson, needs_compact
 from geo.maps.display import display_frame
 from geo.maps.fastlayer import publish_payload
 from geo.maps.payload import encode_layer
 from geo.store import LayerInfo, LayerStore, open_store
+
 
 @st.cache_resource(show_spinner=False)
 def _store(location: str) -> LayerStore:
@@ -85,6 +87,29 @@ def _geojson(location: str, layer_id: str, revision: str, keep: bytes, lang: str
 def layer_geojson_text(info: LayerInfo, mask: np.ndarray) -> str:
     """GeoJSON of a small layer's filtered features, built once per filter state and language."""
     return _geojson(load_settings().data, info.id, revision(info), mask.tobytes(), lang(), info)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _export(location: str, layer_id: str, version: int, keep: bytes, fmt: str) -> bytes:
+    gdf = _read(location, layer_id, version)
+    return export_layer(gdf[np.frombuffer(keep, dtype=bool)], fmt, layer_id)
+
+
+def export_bytes(info: LayerInfo, mask: np.ndarray, fmt: str) -> bytes:
+    """The filtered features as a download, made once per filter state. Bytes, not a deferred
+    callable: the same content keeps the same download URL across reruns, so a click that
+    races a rerun (the map reruns on every pan) never meets a revoked file."""
+    return _export(load_settings().data, info.id, info.version, mask.tobytes(), fmt)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _map_html(key: tuple, _build) -> bytes:
+    return _build().encode("utf-8")
+
+
+def map_html_bytes(key: tuple, build) -> bytes:
+    """The standalone HTML map, built once per `key` (layers, filters, basemap, view, language)."""
+    return _map_html(key, build)
 
 
 def layer_source(info: LayerInfo, mask: np.ndarray) -> dict | str | None:

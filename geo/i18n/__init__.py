@@ -254,6 +254,12 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "No planner account has been set up yet. Please ask IT to create one (README, "
         "“Planer-Konto anlegen”).",
     ),
+    "err.auth_short_password": (
+        "Das Passwort hat nur {length} Zeichen. Bitte wählen Sie mindestens {minimum} Zeichen, "
+        "z. B. einen Satz aus mehreren Wörtern.",
+        "The password has only {length} characters. Please choose at least {minimum}, "
+        "e.g. a sentence of several words.",
+    ),
     "err.auth_empty_password": (
         "Das Passwort ist leer. Bitte geben Sie ein Passwort ein.",
         "The password is empty. Please enter a password.",
@@ -574,6 +580,18 @@ _UI: dict[str, tuple[str, str]] = {
     "field.ARS": ("Regionalschlüssel (ARS)", "Regional key (ARS)"),
     "field.BEZ": ("Bezeichnung", "Designation"),
     "field.EWZ": ("Einwohner", "Population"),
+    "field.name": ("Name", "Name"),
+    "ui.attribution_hint": ("Quellenangaben: klicken zum Aufklappen", "Sources: click to expand"),
+    "field.category": ("Art", "Type"),
+    "field.start": ("Beginn", "Start"),
+    "field.end": ("Ende", "End"),
+    "field.population": ("Einwohner", "Population"),
+    "field.url": ("Webseite", "Website"),
+    "field.operator": ("Betreiber", "Operator"),
+    "field.venue": ("Ort", "Venue"),
+    "field.organiser": ("Veranstalter", "Organiser"),
+    "field.address": ("Adresse", "Address"),
+    "field.title": ("Titel", "Title"),
     "ui.no_category": ("ohne Kategorie", "no category"),
     "ui.legend": ("Legende", "Legend"),
     "ui.search": ("Suche nach Gemeinde oder Name", "Search municipality or name"),

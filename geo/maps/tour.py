@@ -36,9 +36,7 @@ class Station:
         station names a period (an audience is invited to what is still to come)."""
         view = self.view
         dated = view.date_from is not None or view.date_to is not None
-        return Filters(
-            view.categories, view.municipalities, view.date_from if dated else today, view.date_to
-        )
+        return Filters(view.categories, view.municipalities, view.date_from if dated else today, view.date_to)
 
 
 @dataclass(frozen=True)
