@@ -57,7 +57,7 @@ def test_bad_query_parameters_are_ignored(demo_env):
 
 
 def test_events_lists_count_what_the_timeline_shows(demo_env):
-    """"Vergangene (n)" and "Kommende (n)" count every event, as the timeline above does."""
+    """ "Vergangene (n)" and "Kommende (n)" count every event, as the timeline above does."""
     from geo import clock
     from geo.events.schedule import event_table, split_upcoming
 
