@@ -64,7 +64,7 @@ def test_demo_is_built_once_when_servers_start_together(tmp_path):
     from geo.store import open_store
 
     assert sorted(results) == ["False", "False", "True"]
-    assert len(open_store(str(tmp_path / "s")).list_layers()) == 5
+    assert len(open_store(str(tmp_path / "s")).list_layers()) == 7
 
 
 @pytest.mark.dated
