@@ -16,7 +16,7 @@ import shapely
 
 from geo import clock
 from geo.config import REPO_ROOT
-from geo.store import LayerInfo, LayerStore
+from geo.store import LayerInfo, LayerStore, Store
 
 FACTS_DIR = REPO_ROOT / "data" / "demo"
 METRIC_CRS = "EPSG:25832"
@@ -136,7 +136,7 @@ def build_demo(store: LayerStore, today: date | None = None) -> list[LayerInfo]:
     return result
 
 
-def ensure_demo(store: LayerStore) -> bool:
+def ensure_demo(store: Store) -> bool:
     """Build the demo store on first start: when it holds no layer at all (not even deleted
     ones) and no other process has claimed the job (several servers may start at once)."""
     if store.list_layers(include_deleted=True):

@@ -18,7 +18,7 @@ from geo.maps.build import layer_geojson, needs_compact
 from geo.maps.display import display_frame
 from geo.maps.fastlayer import publish_payload
 from geo.maps.payload import encode_layer
-from geo.store import LayerInfo, LayerStore, open_store
+from geo.store import LayerInfo, Store, open_store
 
 if PagesManager.uses_pages_directory:
     # Streamlit runs the very first script after a server start in its legacy mode for apps
@@ -29,11 +29,12 @@ if PagesManager.uses_pages_directory:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(location: str) -> LayerStore:
+def _store(location: str) -> Store:
     return open_store(location)
 
 
-def get_store() -> LayerStore:
+def get_store() -> Store:
+    """The app's one store (all interfaces); pass it on typed as the narrow one a callee needs."""
     return _store(load_settings().data)
 
 
