@@ -14,10 +14,11 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from geo.config import load_settings
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from geo.maps.build import layer_geojson, needs_compact
+from geo.maps.build import DEFAULT_BASEMAP, layer_geojson, needs_compact
 from geo.maps.display import display_frame
 from geo.maps.fastlayer import publish_payload
 from geo.maps.payload import encode_layer
+from geo.maps.permalink import basemap_from_params
 from geo.store import LayerInfo, Store, open_store
 
 if PagesManager.uses_pages_directory:
@@ -46,6 +47,21 @@ def lang() -> str:
 
 def tr(key: str, **params: object) -> str:
     return t(key, lang(), **params)
+
+
+def basemap() -> str:
+    """The basemap the URL asks for (``basemap=none`` for offline use; old links' ``karte``),
+    else the app's default: the one place every page reads it."""
+    return basemap_from_params(st.query_params.to_dict()) or DEFAULT_BASEMAP
+
+
+_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:=")
+
+
+def md(text: object) -> str:
+    """User text made safe for Streamlit's Markdown (``:red[…]``, ``$…$`` included): every
+    special character backslash-escaped."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
 
 
 def revision(info: LayerInfo) -> str:
