@@ -29,21 +29,12 @@ from geo.store import LayerInfo
 TODAY = date(2026, 11, 22)
 
 
-def info(kind: str, title: str = "Ebene", **roles: str) -> LayerInfo:
-    return LayerInfo(
-        id=title.lower(),
-        title=title,
-        kind=kind,
-        source_file="",
-        source_crs="EPSG:25832",
-        feature_count=0,
-        bbox=(11, 51, 12, 52),
-        attribution="",
-        created_at="",
-        updated_at="",
-        version=1,
-        roles=roles,
-    )
+def stored(
+    store, gdf: gpd.GeoDataFrame, kind: str, title: str, **roles: str
+) -> tuple[LayerInfo, gpd.GeoDataFrame]:
+    """`gdf` as a layer of a real store, read back as the pages read it."""
+    info = store.write(gdf, title=title, kind=kind, roles=roles)
+    return info, store.read(info.id)
 
 
 def municipalities() -> gpd.GeoDataFrame:
@@ -59,31 +50,36 @@ def places(xs: list[float], **columns: list) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(columns, geometry=[Point(x, 5_745_000) for x in xs], crs=25832)
 
 
-def test_offer_frame_takes_roles_and_keeps_only_upcoming_events():
-    events = places(
-        [681_000, 682_000, 683_000],
-        titel=["Vorbei", "Heute", "Ohne Datum"],
-        beginn=pd.to_datetime(["2026-11-01 10:00", "2026-11-22 19:00", None]),
+def test_offer_frame_takes_roles_and_keeps_only_upcoming_events(store):
+    layer, events = stored(
+        store,
+        places(
+            [681_000, 682_000, 683_000],
+            titel=["Vorbei", "Heute", "Ohne Datum"],
+            beginn=pd.to_datetime(["2026-11-01 10:00", "2026-11-22 19:00", None]),
+        ),
+        "events",
+        "Termine",
+        name="titel",
+        start="beginn",
     )
     before = events.copy()
-    frame = offer_frame(info("events", "Termine", name="titel", start="beginn"), events, TODAY)
+    frame = offer_frame(layer, events, TODAY)
     assert frame["name"].tolist() == ["Heute"] and frame["start"].iloc[0] == pd.Timestamp("2026-11-22 19:00")
     assert frame.crs == "EPSG:4326" and frame.attrs["title"] == "Termine"
     assert frame["category"].isna().all()  # no category role: an empty text column
     pd.testing.assert_frame_equal(events, before)  # the input is not changed
 
 
-def test_offers_by_kind_splits_mobility_and_skips_what_cannot_count():
-    cowork = places([681_000], name=["Werkbank"])
+def test_offers_by_kind_splits_mobility_and_skips_what_cannot_count(store):
     mobility = places(
         [682_000, 683_000, 684_000], name=["Bf", "Hst", "Lade"], typ=["Bahnhof", "Bus_Stop", "x"]
     )
-    undated = places([685_000], titel=["Fest"])
     layers = [
-        (info("coworking", "Cowork"), cowork),
-        (info("mobility", "Mobil", category="typ"), mobility),
-        (info("events", "Ohne Start", name="titel"), undated),  # no start role: not "upcoming"
-        (info("municipalities", "Gemeinden"), municipalities()),
+        stored(store, places([681_000], name=["Werkbank"]), "coworking", "Cowork"),
+        stored(store, mobility, "mobility", "Mobil", category="typ"),
+        stored(store, places([685_000], titel=["Fest"]), "events", "Ohne Start", name="titel"),  # no start
+        stored(store, municipalities(), "municipalities", "Gemeinden"),
     ]
     found = offers_by_kind(layers, TODAY)
     assert sorted(found) == ["bus_stop", "coworking", "mobility", "station"]  # no charging point: left out
