@@ -15,7 +15,7 @@ from pathlib import Path
 from geo.config import Settings, load_settings
 from geo.errors import GeoError
 from geo.exports import FORMATS, export_to_file
-from geo.store import KINDS, LayerInfo, LayerStore, open_store
+from geo.store import KINDS, ROLES, LayerInfo, LayerStore, open_store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--x", help="CSV column with x/longitude")
     imp.add_argument("--y", help="CSV column with y/latitude")
     imp.add_argument("--attribution", help="attribution/licence text")
+    imp.add_argument(
+        "--role",
+        action="append",
+        type=_role,
+        default=[],
+        metavar="ROLE=COLUMN",
+        help=f"column of a role ({', '.join(ROLES)}); repeatable; default: guessed",
+    )
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
 
     lst = sub.add_parser("list", parents=[common], help="list layers")
@@ -67,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _role(text: str) -> tuple[str, str]:
+    role, sep, column = text.partition("=")
+    if not sep or role not in ROLES:
+        raise argparse.ArgumentTypeError(f"ROLE=COLUMN expected, ROLE one of {', '.join(ROLES)}")
+    return role, column
+
+
 def _info_line(info: LayerInfo) -> str:
     return (
         f"{info.id}\tv{info.version}\t{info.kind}\t{info.feature_count}\t{info.source_crs}\t"
@@ -75,28 +90,31 @@ def _info_line(info: LayerInfo) -> str:
 
 
 def _cmd_import(store: LayerStore, args: argparse.Namespace) -> int:
-    from geo.imports.formats import read_upload
+    """The upload page's write path (`geo.imports.save`), with the options as the form's choices."""
+    from geo.imports.save import import_file, suggested_request
 
     if not args.path.is_file():
         raise GeoError("err.file_not_found", name=str(args.path))
-    imported = read_upload(args.path.name, args.path, layer=args.layer, crs=args.crs, x=args.x, y=args.y)
-    results = []
-    for item in imported:
-        info = store.write(
-            item.gdf,
-            title=args.title or item.suggestion["title"],
-            kind=args.kind or item.suggestion["kind"],
-            source_file=args.path.name,
-            attribution=args.attribution if args.attribution is not None else item.suggestion["attribution"],
-            roles=item.suggestion["roles"],
-            author="cli",
-        )
-        results.append({"id": info.id, "report": item.report.to_dict()})
-        if not args.json:
-            print(_report_text(item.report))
-            print(f"gespeichert als: {info.id} (Version {info.version})")
+    saved = import_file(
+        store,
+        args.path.name,
+        args.path,
+        author="cli",
+        layer=args.layer,
+        crs=args.crs,
+        x=args.x,
+        y=args.y,
+        choose=lambda item: suggested_request(
+            item, title=args.title, kind=args.kind, attribution=args.attribution, roles=dict(args.role)
+        ),
+    )
     if args.json:
+        results = [{"id": s.info.id, "report": s.report.to_dict()} for s in saved]
         print(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+        return 0
+    for s in saved:
+        print(_report_text(s.report))
+        print(f"gespeichert als: {s.info.id} (Version {s.info.version})")
     return 0
 
 

@@ -38,10 +38,6 @@ class Settings:
         default_factory=lambda: _env("LANGUAGE", "de"),
         metadata={"help": "Default UI language (de or en)."},
     )
-    auth_db: str = field(
-        default_factory=lambda: _env("AUTH_DB", ""),
-        metadata={"help": "SQLite file counting wrong planner passwords (default: data dir/auth.sqlite)."},
-    )
 
     @classmethod
     def describe(cls) -> list[tuple[str, str]]:

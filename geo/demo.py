@@ -19,7 +19,7 @@ import shapely
 from geo import clock
 from geo.config import REPO_ROOT
 from geo.participation.rounds import new_round
-from geo.store import LayerInfo, LayerStore
+from geo.store import LayerInfo, Store
 
 FACTS_DIR = REPO_ROOT / "data" / "demo"
 EXTRACT = FACTS_DIR / "salzlandkreis.gpkg"
@@ -106,7 +106,7 @@ def events(today: date) -> gpd.GeoDataFrame:
     return gdf
 
 
-def build_demo(store: LayerStore, today: date | None = None) -> list[LayerInfo]:
+def build_demo(store: Store, today: date | None = None) -> list[LayerInfo]:
     """Write the demo layers into `store` (existing ones get a new version) and make sure a
     demo participation round is open."""
     today = today or clock.today()
@@ -144,7 +144,7 @@ def build_demo(store: LayerStore, today: date | None = None) -> list[LayerInfo]:
     return result
 
 
-def demo_round(store: LayerStore, munis: gpd.GeoDataFrame) -> None:
+def demo_round(store: Store, munis: gpd.GeoDataFrame) -> None:
     """An open participation round over the district with a few example ideas, so the phone
     page works at once; a rebuild starts a new one only when no demo round is open."""
     now = clock.now()
@@ -169,7 +169,7 @@ def demo_round(store: LayerStore, munis: gpd.GeoDataFrame) -> None:
         )
 
 
-def ensure_demo(store: LayerStore) -> bool:
+def ensure_demo(store: Store) -> bool:
     """Build the demo store on first start: when it holds no layer at all (not even deleted
     ones) and no other process has claimed the job (several servers may start at once)."""
     if store.list_layers(include_deleted=True):

@@ -28,9 +28,20 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-@pytest.fixture
-def store(tmp_path):
-    """A fresh GeoPackage store in a temporary folder."""
+# Every backend the store contract tests run against. A new backend (PostGIS is next) is one
+# more entry here and one more branch in `_open_backend`; the contract tests stay as they are.
+BACKENDS = ["gpkg"]
+
+
+def _open_backend(backend: str, tmp_path: Path):
     from geo.store import open_store
 
-    return open_store(str(tmp_path / "store"))
+    if backend == "gpkg":
+        return open_store(str(tmp_path / "store"))
+    raise ValueError(f"unknown store backend {backend!r}")
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    """A fresh, empty store per backend; `store.location` opens the same store in other processes."""
+    return _open_backend(request.param, tmp_path)

@@ -14,19 +14,21 @@ import streamlit as st
 from geo.config import load_settings
 from geo.exports import export_layer
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from geo.maps.build import layer_geojson, needs_compact
+from geo.maps.build import DEFAULT_BASEMAP, layer_geojson, needs_compact
 from geo.maps.display import display_frame
 from geo.maps.fastlayer import publish_payload
 from geo.maps.payload import encode_layer
-from geo.store import LayerInfo, LayerStore, open_store
+from geo.maps.permalink import basemap_from_params
+from geo.store import LayerInfo, Store, open_store
 
 
 @st.cache_resource(show_spinner=False)
-def _store(location: str) -> LayerStore:
+def _store(location: str) -> Store:
     return open_store(location)
 
 
-def get_store() -> LayerStore:
+def get_store() -> Store:
+    """The app's one store (all interfaces); pass it on typed as the narrow one a callee needs."""
     return _store(load_settings().data)
 
 
@@ -38,6 +40,21 @@ def lang() -> str:
 
 def tr(key: str, **params: object) -> str:
     return t(key, lang(), **params)
+
+
+def basemap() -> str:
+    """The basemap the URL asks for (``basemap=none`` for offline use; old links' ``karte``),
+    else the app's default: the one place every page reads it."""
+    return basemap_from_params(st.query_params.to_dict()) or DEFAULT_BASEMAP
+
+
+_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:=")
+
+
+def md(text: object) -> str:
+    """User text made safe for Streamlit's Markdown (``:red[…]``, ``$…$`` included): every
+    special character backslash-escaped."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
 
 
 def revision(info: LayerInfo) -> str:

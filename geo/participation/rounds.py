@@ -1,6 +1,6 @@
 """Participation rounds ("Beteiligung"): citizens pin ideas on a map, planners evaluate them.
 
-Pure rules and evaluation; storage lives in `geo.store.geopackage.rounds`. A contribution holds
+Pure rules and evaluation; storage is the store's `geo.store.RoundStore`. A contribution holds
 a place, a category, a short text, a time and a salted hash of a random device token, and
 nothing else: no name, no e-mail, no IP address. All user text is untrusted: it is cleaned
 of control characters here and escaped (or shown as plain text) wherever it is displayed.
