@@ -147,7 +147,7 @@ def time_mask(frame: pd.DataFrame, start: str, end: str | None, datetime_: str) 
     hi = _instant(end_text, end=True) if end_text else _instant(begin_text, end=True)
     first = _local_naive(frame[start])
     last = _local_naive(frame[end]).fillna(first) if end else first
-    mask = first.notna().to_numpy()
+    mask = np.array(first.notna(), dtype=bool)  # a writable copy
     if hi is not None:
         mask &= (first <= hi).to_numpy()
     if lo is not None:
