@@ -133,7 +133,9 @@ def test_collection_has_crs_extent_licence_and_dcat_record(store):
     provider = res["providers"][0]
     assert provider["storage_crs"] == "http://www.opengis.net/def/crs/EPSG/0/25832"
     assert provider["crs"][0] == ft.CRS84
-    assert {f"http://www.opengis.net/def/crs/EPSG/0/{c}" for c in (4326, 25832, 25833)} <= set(provider["crs"])
+    assert {f"http://www.opengis.net/def/crs/EPSG/0/{c}" for c in (4326, 25832, 25833)} <= set(
+        provider["crs"]
+    )
     assert res["extents"]["spatial"]["bbox"] == pytest.approx(list(info.bbox))
     assert {"rel": "license", "type": "text/html", "title": "Datenlizenz Deutschland – Namensnennung – 2.0",
             "href": "https://www.govdata.de/dl-de/by-2-0"} in res["links"]  # fmt: skip
@@ -141,7 +143,10 @@ def test_collection_has_crs_extent_licence_and_dcat_record(store):
     record = dcat_record(store, info.id, BASE)
     assert record["dcatde:licenseAttributionByText"] == "© BKG, dl-de/by-2-0"
     assert record["dct:modified"]["@value"] == info.updated_at
-    assert record["dcat:distribution"][0]["dcat:accessURL"]["@id"] == f"{BASE}/collections/{info.id}/items?f=json"
+    assert (
+        record["dcat:distribution"][0]["dcat:accessURL"]["@id"]
+        == f"{BASE}/collections/{info.id}/items?f=json"
+    )
     assert dcat_record(store, "nicht-da", BASE) is None
 
 

@@ -133,6 +133,8 @@ def read_service(url: str, *, layer: str | None = None, crs: str | int | None = 
     dataset, layers = _open(url)
     name = _chosen(url, layers, layer)
     gdf, info = _read(dataset, name, url)
+    if gdf.crs is not None and gdf.crs.equals("OGC:CRS84"):  # GDAL's name for lon/lat WGS 84
+        gdf = gdf.set_crs("EPSG:4326", allow_override=True)
     target = parse_crs(crs) if crs not in (None, "") else None
     item = clean_layer(gdf, shown_url(url), name, target)
     title = (info.get("layer_metadata") or {}).get("TITLE")
