@@ -82,7 +82,10 @@ def assert_same_features(stored: gpd.GeoDataFrame, properties: list[dict], geome
     """Attributes equal (as JSON values) and every vertex within 1 cm, in `crs` (x = east/lon)."""
     columns = [c for c in stored.columns if c != stored.geometry.name]
     expected = [{c: json_value(v) for c, v in row.items()} for row in stored[columns].to_dict("records")]
-    got = [{c: _as_text(json_value(p.get(c)), e[c]) for c in columns} for p, e in zip(properties, expected)]
+    got = [
+        {c: _as_text(json_value(p.get(c)), e[c]) for c in columns}
+        for p, e in zip(properties, expected, strict=True)
+    ]
     assert got == expected
     reference = stored.geometry.to_crs(crs).values
     tolerance = CM_DEGREES if crs in ("EPSG:4326", "OGC:CRS84") else 0.01
