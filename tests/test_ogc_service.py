@@ -22,8 +22,10 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
-from browser_support import REPO, app_server
+from browser_support import REPO, app_server, block_outside, chromium
+from test_browser_upload import PASSWORD, TIMEOUT, choose, main, sign_in
 
+from geo.auth import hash_password
 from geo.demo import build_demo
 from geo.imports.save import import_file
 from geo.ogc.features import json_value
@@ -53,7 +55,8 @@ def app(tmp_path_factory, shared_data):
     import_file(
         store, "de_vg5000_2021_ebenen_25832.gpkg", shared_data / HOLDOUT, author="test", layer="vg5000_gem"
     )
-    with app_server(data) as url:
+    env = {"SMART_REGION_PLANNERS": json.dumps({"planer": hash_password(PASSWORD)})}
+    with app_server(data, env=env) as url:
         yield url + "/ogc", data
 
 
@@ -259,3 +262,42 @@ def test_landing_page_conformance_cors_html_and_metadata(app):
     record = get_json(url + "/collections/gemeinden-salzlandkreis/metadata")
     assert "dl-de/by-2-0" in record["dcatde:licenseAttributionByText"]
     assert get(url + "/collections/nicht-da/metadata")[0] == 404
+
+
+def test_items_page_draws_the_features_without_third_party_requests(app):
+    url, _ = app
+    with chromium() as browser:
+        context = browser.new_context()
+        blocked = block_outside(context, url)
+        page = context.new_page()
+        page.goto(url + "/collections/gemeinden-salzlandkreis/items?f=html&limit=50")
+        page.wait_for_function("() => document.querySelectorAll('.leaflet-interactive').length === 21")
+        assert page.get_by_text("Bernburg (Saale)").count() >= 1
+        assert blocked == []
+
+
+def test_planner_imports_a_layer_from_a_service_on_the_upload_page(app):
+    url, data = app
+    with chromium() as browser:
+        page = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
+        page.goto(url.removesuffix("/ogc") + "/upload")
+        sign_in(page)
+        area = main(page)
+        area.get_by_text("Dienst (WFS / OGC API)").click()
+        address = area.get_by_label("Adresse des Dienstes", exact=True)
+        address.fill("http://127.0.0.1:9/ogc")
+        address.press("Enter")
+        area.get_by_text("ist nicht erreichbar").wait_for(timeout=TIMEOUT)
+        address.fill(url)
+        address.press("Enter")
+        choose(page, area.get_by_label("Ebene des Dienstes"), "veranstaltungen-demo (Point)")
+        area.get_by_text("Importbericht").wait_for(timeout=TIMEOUT)
+        read = area.get_by_test_id("stMetric").filter(has_text="Objekte gelesen")
+        assert read.inner_text().splitlines()[-1].strip() == "9"
+        area.get_by_label("Titel").fill("Veranstaltungen aus dem Dienst")
+        area.get_by_role("button", name="Speichern").click()
+        area.get_by_text("Gespeichert: „Veranstaltungen aus dem Dienst“").wait_for(timeout=TIMEOUT)
+    store = open_store(str(data))
+    info = next(i for i in store.list_layers() if i.title == "Veranstaltungen aus dem Dienst")
+    assert (info.kind, info.feature_count, info.source_file, info.updated_by) == ("events", 9, url, "planer")
+    assert info.roles.get("start") == "beginn"

@@ -1267,9 +1267,8 @@ _UI: dict[str, tuple[str, str]] = {
         "Start page of an OGC API – Features service (e.g. https://…/ogc) or a WFS "
         "(e.g. https://…/wfs?SERVICE=WFS).",
     ),
-    "ui.upload.service_connect": ("Ebenen abrufen", "List layers"),
     "ui.upload.service_layer": ("Ebene des Dienstes", "Layer of the service"),
-    "ui.upload.service_layer_option": ("{title} ({name}, {geometry})", "{title} ({name}, {geometry})"),
+    "ui.upload.service_layer_option": ("{name} ({geometry})", "{name} ({geometry})"),
     # --- end of ui texts ---
 }
 
