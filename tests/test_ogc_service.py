@@ -9,8 +9,6 @@ coordinates (1 cm) in EPSG:4326 and 25832; the CLI imports from the service's UR
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from email.message import Message
@@ -22,8 +20,10 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
-from browser_support import REPO, app_server, block_outside, chromium
+from browser_support import app_server, block_outside, chromium
 from test_browser_upload import PASSWORD, TIMEOUT, choose, main, sign_in
+from test_cli import geo as geo_cli
+from test_cli import listing
 
 from geo.auth import hash_password
 from geo.demo import build_demo
@@ -35,16 +35,6 @@ pytestmark = pytest.mark.browser  # starts the app server: run under the shared 
 HOLDOUT = "boundaries/de_vg5000_2021_ebenen_25832.gpkg"
 EPSG = "http://www.opengis.net/def/crs/EPSG/0/{}"
 CM_DEGREES = 1e-7  # 1 cm is about 9e-8 degrees of latitude
-
-
-def geo_cli(*args: str, data: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args, "--data", str(data)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +66,8 @@ def get_json(url: str) -> dict:
 
 
 def listed(data: Path) -> dict[str, dict]:
-    out = geo_cli("list", "--json", data=data)
-    assert out.returncode == 0, out.stderr
-    return {entry["id"]: entry for entry in json.loads(out.stdout)}
+    """`geo list --json`: the counts the service must match."""
+    return {entry["id"]: entry for entry in listing(data)}
 
 
 def assert_same_features(stored: gpd.GeoDataFrame, properties: list[dict], geometries, crs: str) -> None:
