@@ -266,10 +266,13 @@ def test_items_page_draws_the_features_without_third_party_requests(app):
 
 
 def test_planner_imports_a_layer_from_a_service_on_the_upload_page(app):
-    url, data = app
-    with chromium() as browser:
+    """From another server's /ogc, as a district imports a Land's service. (The page cannot
+    import from its own process's /ogc: GDAL keeps Python's lock while it waits for the answer.)"""
+    page_url, data = app
+    with app_server(data) as other, chromium() as browser:
+        url = other + "/ogc"
         page = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
-        page.goto(url.removesuffix("/ogc") + "/upload")
+        page.goto(page_url.removesuffix("/ogc") + "/upload")
         sign_in(page)
         area = main(page)
         area.get_by_text("Dienst (WFS / OGC API)").click()
