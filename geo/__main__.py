@@ -28,9 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
 
-    imp = sub.add_parser("import", parents=[common], help="import a file as new layer(s)")
-    imp.add_argument("path", type=Path)
-    imp.add_argument("--layer", help="only this layer of a multi-layer file")
+    imp = sub.add_parser(
+        "import", parents=[common], help="import a file or a service's layer as new layer(s)"
+    )
+    imp.add_argument("path", help="a file, or the address of a WFS or OGC API - Features service")
+    imp.add_argument("--layer", help="only this layer of a multi-layer file; the layer of a service")
     imp.add_argument("--kind", choices=KINDS, help="layer kind (default: guessed)")
     imp.add_argument("--title", help="layer title (default: from the file)")
     imp.add_argument("--crs", help="CRS for files without one, e.g. 25832")
@@ -92,13 +94,15 @@ def _info_line(info: LayerInfo) -> str:
 def _cmd_import(store: LayerStore, args: argparse.Namespace) -> int:
     """The upload page's write path (`geo.imports.save`), with the options as the form's choices."""
     from geo.imports.save import import_file, suggested_request
+    from geo.imports.services import is_service_url
 
-    if not args.path.is_file():
-        raise GeoError("err.file_not_found", name=str(args.path))
+    path = None if is_service_url(args.path) else Path(args.path)  # a service: its address
+    if path is not None and not path.is_file():
+        raise GeoError("err.file_not_found", name=str(path))
     saved = import_file(
         store,
-        args.path.name,
-        args.path,
+        args.path if path is None else path.name,
+        path,
         author="cli",
         layer=args.layer,
         crs=args.crs,

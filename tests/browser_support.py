@@ -34,15 +34,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: float = 60):
-    """Run ``streamlit run SCRIPT`` on a free loopback port until the block ends; yield its URL."""
+def _serve(args: list[str], env: dict[str, str], log_path: Path, timeout: float):
+    """Run ``python ARGS`` with Streamlit's options on a free loopback port; yield its URL."""
     port = free_port()
     cmd = [
         sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
+        *args,
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",
@@ -72,6 +69,23 @@ def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: flo
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextmanager
+def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: float = 60):
+    """Run ``streamlit run SCRIPT`` on a free loopback port until the block ends; yield its URL."""
+    with _serve(["-m", "streamlit", "run", str(script)], env, log_path, timeout) as url:
+        yield url
+
+
+@contextmanager
+def app_server(data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60):
+    """The whole app as `make run` starts it (``python -m webui.serve``: the dashboard plus its
+    own routes, /ogc and /healthz) on a store in `data_dir`."""
+    full_env = {"SMART_REGION_DATA": str(data_dir), **(env or {})}
+    log = data_dir.parent / f"app-{data_dir.name}.log"
+    with _serve(["-m", "webui.serve"], full_env, log, timeout) as url:
+        yield url
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """The app server: Streamlit's dashboard and the app's own HTTP routes as one ASGI app.
 
 `python -m webui.serve` (``make run``) starts it; ``uvicorn webui.server:app`` does too.
-Routes that other clients call (health checks now; tiles, services, the phone page next)
+Routes that other clients call (health checks, the OGC API – Features service at ``/ogc``)
 are added here, beside Streamlit's own, so everything is served on one port.
 """
 
@@ -12,7 +12,11 @@ from pathlib import Path
 import streamlit as st
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+
+from geo.config import load_settings
+from geo.ogc.service import ogc_app
+from geo.store import open_store
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
 
@@ -22,4 +26,10 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-app = st.App(str(DASHBOARD), routes=[Route("/healthz", health)])
+app = st.App(
+    str(DASHBOARD),
+    routes=[
+        Route("/healthz", health),
+        Mount("/ogc", app=ogc_app(lambda: open_store(load_settings().data))),
+    ],
+)

@@ -16,6 +16,7 @@ from pathlib import Path
 from geo.config import Settings
 from geo.errors import GeoError
 from geo.imports.formats import ImportedLayer, ImportReport, read_upload
+from geo.imports.services import is_service_url, read_service
 from geo.metadata import MAX_ATTRIBUTION_CHARS, MAX_TITLE_CHARS, clean_line
 from geo.store import KINDS, ROLES, LayerInfo, LayerStore
 
@@ -153,6 +154,22 @@ def suggested_request(
     )
 
 
+def read_source(
+    filename: str,
+    data: bytes | str | Path | None,
+    *,
+    layer: str | None = None,
+    crs: str | None = None,
+    x: str | None = None,
+    y: str | None = None,
+    settings: Settings | None = None,
+) -> list[ImportedLayer]:
+    """The layers of a file, or of a web service when `filename` is its http(s) address."""
+    if is_service_url(filename):
+        return read_service(filename, layer=layer, crs=crs)
+    return read_upload(filename, data, layer=layer, crs=crs, x=x, y=y, settings=settings)
+
+
 @dataclass(frozen=True)
 class Saved:
     """One stored layer of an imported file and the report of its cleaning."""
@@ -164,7 +181,7 @@ class Saved:
 def import_file(
     store: LayerStore,
     filename: str,
-    data: bytes | str | Path,
+    data: bytes | str | Path | None,
     *,
     author: str,
     layer: str | None = None,
@@ -176,9 +193,10 @@ def import_file(
 ) -> list[Saved]:
     """Read every layer of a file (or only `layer`) and store each as `choose` decides.
 
-    Every layer is read and every request checked before the first one is stored, so a file
-    with one bad layer leaves the store unchanged (CLI, scripts).
+    `filename` may be a WFS or OGC API – Features address instead (`data` is then unused): its
+    `layer`, or its only one, is imported. Every layer is read and every request checked before
+    the first one is stored, so a file with one bad layer leaves the store unchanged (CLI, scripts).
     """
-    imported = read_upload(filename, data, layer=layer, crs=crs, x=x, y=y, settings=settings)
+    imported = read_source(filename, data, layer=layer, crs=crs, x=x, y=y, settings=settings)
     checked = [(item, checked_request(item, choose(item))) for item in imported]
     return [Saved(_store(store, item, request, author, filename), item.report) for item, request in checked]
