@@ -4,7 +4,7 @@
 JSON documents), `RoundStore` (participation rounds), `LoginStore` (the wrong-password
 counter) and `BackupStore` (a consistent copy). `open_store(url)` returns one object that
 implements all of them (`Store`); code types against the narrow interface it needs. A folder
-path → GeoPackage; ``postgresql://`` → PostGIS, later. Nothing outside `geo/store/` knows
+path → GeoPackage; ``postgresql://`` → PostGIS. Nothing outside `geo/store/` knows
 which backend runs, and nothing outside imports a submodule: every public name is here.
 """
 
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from geo.errors import GeoError
 from geo.store.rules import KINDS, ROLES, slugify
 
 if TYPE_CHECKING:
@@ -92,6 +91,19 @@ class LockoutPolicy:
 
     def delay(self, failures: int) -> float:
         return min(self.max_delay, self.base_delay * 2 ** max(0, failures - 1))
+
+    def attempt(
+        self, account: str, now: float, count: int, last_at: float, locked_until: float, serial: int
+    ) -> LoginAttempt:
+        """The next attempt from an account's stored counter (what every backend stores back,
+        unless it is refused); the attempt that reaches `max_failures` sets the lock."""
+        if locked_until > now:
+            return LoginAttempt(account, False, 0, locked_until, serial)
+        if locked_until or now - last_at > self.window_seconds:
+            count = 0  # a lock has run out, or the earlier failures are forgotten
+        number = count + 1
+        locked_until = now + self.lock_seconds if number >= self.max_failures else 0.0
+        return LoginAttempt(account, True, number, locked_until, serial + 1)
 
 
 @dataclass(frozen=True)
@@ -245,10 +257,18 @@ class Store(LayerStore, DocumentStore, RoundStore, LoginStore, BackupStore, Prot
     """Everything a backend implements; what `open_store` returns."""
 
 
+def is_database_url(url: str) -> bool:
+    """True for a PostgreSQL URL (PostGIS backend), False for a folder (GeoPackage backend)."""
+    return str(url).startswith(("postgresql://", "postgres://"))
+
+
 def open_store(url: str) -> Store:
-    """Open the store at `url` (a directory path for the GeoPackage backend)."""
-    if url.startswith(("postgresql://", "postgres://")):
-        raise GeoError("err.store_unavailable", location=url, reason="PostGIS backend not yet available")
+    """Open the store at `url`: ``postgresql://user@host:port/db`` → PostGIS, else a folder
+    path → GeoPackage."""
+    if is_database_url(url):
+        from geo.store.postgis import PostGISStore
+
+        return PostGISStore(url)
     from geo.store.geopackage import GeoPackageStore
 
     return GeoPackageStore(url)
@@ -268,6 +288,7 @@ __all__ = [
     "RoundStore",
     "Store",
     "VersionInfo",
+    "is_database_url",
     "open_store",
     "slugify",
 ]
