@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from geo.participation.rounds import Contribution, Round
+    from geo.store.transfer import Snapshot
 
 
 @dataclass(frozen=True)
@@ -244,12 +245,23 @@ class LoginStore(Protocol):
 class BackupStore(Protocol):
     """A consistent copy of everything the store holds, taken while the app runs.
 
+    PostGIS writes its backup as a GeoPackage store folder (the same code as ``python -m geo
+    migrate --to DIR``): the contract below holds for both, and operators get a portable copy.
+
     `target_dir` must be new or empty; afterwards ``open_store(str(target_dir))`` opens the
     copy with every layer, version, trash entry, audit entry, document and round (the
     wrong-password counters are left out). Refuses a non-empty target with a `GeoError`.
     """
 
     def backup(self, target_dir: str | Path) -> Path: ...
+
+    def dump(self) -> Snapshot:
+        """Everything but the wrong-password counters, for `geo.store.transfer` (migration)."""
+        ...
+
+    def load(self, snapshot: Snapshot) -> None:
+        """Copy a `dump` of any backend into this store, which must be empty; all or nothing."""
+        ...
 
 
 @runtime_checkable

@@ -34,6 +34,7 @@ from geo.store.geopackage.files import (
 )
 from geo.store.geopackage.logins import LoginsMixin
 from geo.store.geopackage.rounds import ParticipationMixin
+from geo.store.geopackage.transfer import TransferMixin
 from geo.store.rules import (
     METADATA_FIELDS,
     check_kind,
@@ -51,7 +52,7 @@ def _now() -> str:
     return clock.now().isoformat(timespec="seconds")
 
 
-class GeoPackageStore(DocumentsMixin, ParticipationMixin, LoginsMixin):
+class GeoPackageStore(DocumentsMixin, ParticipationMixin, LoginsMixin, TransferMixin):
     """Every store interface (`geo.store.Store`) on a local folder; safe for many threads and
     processes at once."""
 

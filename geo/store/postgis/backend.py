@@ -27,6 +27,7 @@ from geo.store.postgis.documents import DocumentsMixin
 from geo.store.postgis.logins import LoginsMixin
 from geo.store.postgis.rounds import ParticipationMixin
 from geo.store.postgis.schema import SEARCH_PATH, init_schema
+from geo.store.postgis.transfer import TransferMixin
 from geo.store.rules import (
     METADATA_FIELDS,
     check_kind,
@@ -48,7 +49,7 @@ def _now() -> str:
     return clock.now().isoformat(timespec="seconds")
 
 
-class PostGISStore(DocumentsMixin, ParticipationMixin, LoginsMixin):
+class PostGISStore(DocumentsMixin, ParticipationMixin, LoginsMixin, TransferMixin):
     """Every store interface (`geo.store.Store`) on PostgreSQL/PostGIS; safe for many
     threads, processes and app replicas at once."""
 
