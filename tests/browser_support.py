@@ -33,22 +33,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: float = 60):
-    """Run ``streamlit run SCRIPT`` on a free loopback port until the block ends; yield its URL."""
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
+def _flags(port: int) -> list[str]:
+    return [
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false",
         "--server.enableStaticServing=true",
     ]
+
+
+@contextmanager
+def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: float = 60, app: bool = False):
+    """Run ``streamlit run SCRIPT`` (or, with `app`, the app server ``python -m webui.serve``
+    with its own routes) on a free loopback port until the block ends; yield its URL."""
+    port = free_port()
+    cmd = (
+        [sys.executable, "-m", "webui.serve"]
+        if app
+        else [sys.executable, "-m", "streamlit", "run", str(script)]
+    )
+    cmd += _flags(port)
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
@@ -75,12 +80,14 @@ def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: flo
 
 
 @contextmanager
-def streamlit_server(data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60):
-    """The dashboard on a store in `data_dir` (plain ``streamlit run dashboard.py``)."""
+def streamlit_server(
+    data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60, app: bool = False
+):
+    """The dashboard on a store in `data_dir` (``streamlit run dashboard.py``; with `app` the
+    app server with its HTTP routes, as ``make run`` starts it)."""
     full_env = {"SMART_REGION_DATA": str(data_dir), **(env or {})}
-    with serve_script(
-        REPO / "dashboard.py", full_env, data_dir.parent / f"streamlit-{data_dir.name}.log", timeout
-    ) as url:
+    log = data_dir.parent / f"streamlit-{data_dir.name}.log"
+    with serve_script(REPO / "dashboard.py", full_env, log, timeout, app=app) as url:
         yield url
 
 

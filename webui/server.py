@@ -14,6 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from webui.phone import ROUTES as PHONE_ROUTES
+
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
 
 
@@ -22,4 +24,4 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-app = st.App(str(DASHBOARD), routes=[Route("/healthz", health)])
+app = st.App(str(DASHBOARD), routes=[Route("/healthz", health), *PHONE_ROUTES])

@@ -131,6 +131,10 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "einem Moment erneut.",
         "The layer “{layer_id}” is being changed by others right now. Please try again in a moment.",
     ),
+    "err.phone_bad_request": (
+        "Die Anfrage konnte nicht gelesen werden. Bitte laden Sie die Seite neu und senden Sie erneut.",
+        "The request could not be read. Please reload the page and send again.",
+    ),
     "err.migrate_target_not_empty": (
         "Das Ziel „{location}“ enthält schon andere Daten. Bitte migrieren Sie in einen leeren Speicher "
         "(neuer Ordner oder neue Datenbank).",
@@ -1035,6 +1039,14 @@ _UI: dict[str, tuple[str, str]] = {
     "ana.add": ("Standort hinzufügen", "Add site"),
     "ana.per_municipality": ("Je Gemeinde", "Per municipality"),
     "ui.part.title": ("Mitmachen", "Take part"),
+    "ui.phone.retrying": (
+        "Keine Antwort vom Server – Ihr Beitrag wird erneut gesendet …",
+        "No answer from the server – sending your contribution again …",
+    ),
+    "ui.phone.offline": (
+        "Keine Verbindung. Ihr Text ist noch da; bitte prüfen Sie das WLAN und senden Sie erneut.",
+        "No connection. Your text is still here; please check the Wi-Fi and send again.",
+    ),
     "ui.part.live_title": ("Beteiligung live", "Participation live"),
     "ui.part.admin_title": ("Beteiligung", "Participation"),
     "ui.part.no_round": (

@@ -190,6 +190,16 @@ def check_quota(rnd: Round, by_device_recent: int, in_round: int) -> None:
         raise GeoError("err.part_rate_limit", limit=rnd.rate_limit, minutes=rnd.rate_window_min)
 
 
+DEVICE_COOKIE = "sr_device"  # the browser's random device token (Streamlit page and phone page)
+DEVICE_COOKIE_MAX_AGE_S = 365 * 24 * 3600
+_DEVICE_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def valid_device_token(value: object) -> bool:
+    """A token this app could have issued (random URL-safe text); anything else is replaced."""
+    return isinstance(value, str) and bool(_DEVICE_TOKEN.fullmatch(value))
+
+
 def device_hash(salt: str, token: str) -> str:
     """Keyed hash of a device token: per round, so devices cannot be linked across rounds."""
     return hmac.new(salt.encode(), str(token).encode(), hashlib.sha256).hexdigest()[:32]
