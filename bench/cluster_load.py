@@ -148,13 +148,13 @@ async def run_one(replicas: int, args: argparse.Namespace, tmp: Path) -> dict:
         "replicas": replicas, "phones": args.phones, "viewers": args.viewers,
         "killed_replica": bool(args.kill_after), **counts,
         "lost": args.phones - counts["stored"],
-        "send_p50_s": round(percentile(sends, 50), 3), "send_p95_s": round(percentile(sends, 95), 3),
-        "plus_p95_s": round(percentile(pluses, 95), 3),
+        "send_p50_s": round(percentile(sends, 0.5), 3), "send_p95_s": round(percentile(sends, 0.95), 3),
+        "plus_p95_s": round(percentile(pluses, 0.95), 3),
         "phones_elapsed_s": round(phone["elapsed_s"], 1), "http_rps": round(phone["rps"], 1),
         "http_requests": phone["requests"],
-        "viewers_ready": len(ready), "viewer_p95_s": round(percentile(ready, 95), 2) if ready else None,
+        "viewers_ready": len(ready), "viewer_p95_s": round(percentile(ready, 0.95), 2) if ready else None,
         "viewers_rerun_ok": len(again), "viewers_dropped": viewers.dropped,
-        "viewer_rerun_p95_s": round(percentile(again, 95), 2) if again else None,
+        "viewer_rerun_p95_s": round(percentile(again, 0.95), 2) if again else None,
     }  # fmt: skip
 
 

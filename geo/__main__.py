@@ -15,7 +15,7 @@ from pathlib import Path
 from geo.config import Settings, load_settings
 from geo.errors import GeoError
 from geo.exports import FORMATS, export_to_file
-from geo.store import KINDS, ROLES, LayerInfo, LayerStore, open_store
+from geo.store import KINDS, ROLES, LayerInfo, LayerStore, migrate, open_store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -140,8 +140,6 @@ def _report_text(report) -> str:
 
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
-    from geo.store.transfer import migrate
-
     result, copied = migrate(args.source or args.store or load_settings().store, args.to)
     print(
         ("kopiert und geprüft: " if copied else "Ziel enthält bereits diese Daten, geprüft: ") + result.text()

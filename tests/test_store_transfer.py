@@ -14,8 +14,7 @@ from rounds_fixture import T0, make_round, send
 from store_worker import points
 
 from geo.errors import GeoError
-from geo.store import open_store
-from geo.store.transfer import frame_digest, migrate
+from geo.store import frame_digest, migrate, open_store
 
 pytestmark = pytest.mark.dated
 REPO = Path(__file__).resolve().parents[1]

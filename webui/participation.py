@@ -109,9 +109,9 @@ def question_html(rnd: Round) -> str:
 
 
 def participate_link(rnd: Round) -> str:
-    """Full URL of the phone page of `rnd` (for the QR code and to copy)."""
+    """Full URL of the light phone page of `rnd` (`webui.phone`; for the QR code and to copy)."""
     base = app_base_url() or ""
-    return f"{base}/mitmachen?{urlencode({'runde': rnd.id, 'lang': lang()})}"
+    return f"{base}/m/{rnd.id}?{urlencode({'lang': lang()})}"
 
 
 def local_only(link: str) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from geo.store.rules import KINDS, ROLES, slugify
+from geo.store.transfer import Snapshot, Verification, frame_digest, migrate
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from geo.participation.rounds import Contribution, Round
-    from geo.store.transfer import Snapshot
 
 
 @dataclass(frozen=True)
@@ -298,9 +298,13 @@ __all__ = [
     "LoginAttempt",
     "LoginStore",
     "RoundStore",
+    "Snapshot",
     "Store",
+    "Verification",
     "VersionInfo",
+    "frame_digest",
     "is_database_url",
+    "migrate",
     "open_store",
     "slugify",
 ]
