@@ -33,6 +33,7 @@ from geo.store.rules import (
     check_kind,
     check_metadata,
     check_roles,
+    merged_metadata,
     slugify,
     unique_id,
     valid_layer_id,
@@ -199,14 +200,7 @@ class PostGISStore(DocumentsMixin, ParticipationMixin, LoginsMixin, TransferMixi
         check_metadata(changes)
         with self._db.transaction() as conn:
             row = self._live_layer(conn, layer_id, lock=True)
-            merged = {key: row[key] for key in METADATA_FIELDS}
-            merged.update(
-                {key: str(changes[key]) for key in ("title", "kind", "attribution") if key in changes}
-            )
-            if "roles" in changes:
-                merged["roles"] = json.dumps(check_roles(changes["roles"]))
-            if "style" in changes:
-                merged["style"] = json.dumps(dict(changes["style"] or {}))
+            merged = merged_metadata(row, changes)
             now = _now()
             conn.execute(
                 "UPDATE layers SET title = %s, kind = %s, attribution = %s, roles = %s, "

@@ -9,7 +9,6 @@ the stored one. Nothing is physically deleted: moderation hides rows and writes 
 
 from __future__ import annotations
 
-import json
 import secrets
 from datetime import datetime, timedelta
 
@@ -18,20 +17,19 @@ import psycopg
 from geo import clock
 from geo.errors import GeoError
 from geo.participation.rounds import (
-    MODERATION_ACTIONS,
     Contribution,
     Round,
     check_contribution,
     check_open,
     check_quota,
-    contributions_frame,
     device_hash,
     iso,
-    layer_frame,
+    moderation_flags,
     valid_round_id,
 )
-from geo.store import AuditEntry, LayerInfo
-from geo.store.geopackage.rounds import _to_contribution, _to_round
+from geo.store import AuditEntry
+from geo.store.geopackage.rounds import _to_contribution, _to_round, round_values
+from geo.store.round_layer import RoundLayerMixin
 
 _CONTRIBUTION_QUERY = """
 SELECT c.*, (SELECT COUNT(*) FROM supports s WHERE s.contribution_id = c.id) AS support
@@ -39,7 +37,7 @@ FROM contributions c
 """
 
 
-class ParticipationMixin:
+class ParticipationMixin(RoundLayerMixin):
     """Participation methods of the PostGIS store (needs ``self._db``, ``self._audit``, ``self.write``)."""
 
     def _round_audit(self, conn, author: str, action: str, round_id: str, detail: str = "") -> None:
@@ -56,21 +54,7 @@ class ParticipationMixin:
                 "INSERT INTO rounds (id, question, categories, bbox, starts_at, ends_at, "
                 "max_text, rate_limit, rate_window_min, cap, salt, created_at, created_by) "
                 "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                (
-                    round_id,
-                    rnd.question,
-                    json.dumps(list(rnd.categories), ensure_ascii=False),
-                    json.dumps(list(rnd.bbox)),
-                    iso(rnd.start),
-                    iso(rnd.end),
-                    rnd.max_text,
-                    rnd.rate_limit,
-                    rnd.rate_window_min,
-                    rnd.cap,
-                    secrets.token_hex(16),
-                    iso(clock.now()),
-                    author,
-                ),
+                round_values(rnd, round_id, author),
             )
             self._round_audit(conn, author, "round-create", round_id, rnd.question[:80])
             return _to_round(self._round_row(conn, round_id))
@@ -176,9 +160,7 @@ class ParticipationMixin:
 
     def moderate(self, contribution_id: int, action: str, *, author: str, reason: str = "") -> Contribution:
         """Hide, show again, or delete (kept, marked deleted); each step in the audit log."""
-        if action not in MODERATION_ACTIONS:
-            raise ValueError(f"unknown moderation action {action!r}; allowed: {MODERATION_ACTIONS}")
-        hidden, deleted = {"hide": (1, 0), "unhide": (0, 0), "delete": (1, 1)}[action]
+        hidden, deleted = moderation_flags(action)
         with self._db.transaction() as conn:
             item = self._contribution(conn, contribution_id)
             conn.execute(
@@ -189,26 +171,9 @@ class ParticipationMixin:
             self._round_audit(conn, author, f"contribution-{action}", item.round_id, detail)
             return self._contribution(conn, item.id)
 
-    def round_to_layer(
-        self, round_id: str, *, title: str, kind: str = "other", author: str = "system"
-    ) -> LayerInfo:
-        """A closed round's visible contributions as a normal, versioned layer."""
-        rnd = self.get_round(round_id)
-        if rnd.status() in ("open", "planned"):
-            raise GeoError("err.part_round_open")
-        gdf, roles = layer_frame(contributions_frame(self.list_contributions(round_id)))
-        info = self.write(
-            gdf,
-            title=title,
-            kind=kind,
-            source_file=f"beteiligung/{round_id}",
-            roles=roles,
-            style={"category": "kategorie"},
-            author=author,
-        )
+    def _link_round_layer(self, round_id: str, layer_id: str) -> None:
         with self._db.transaction() as conn:
-            conn.execute("UPDATE rounds SET layer_id = %s WHERE id = %s", (info.id, round_id))
-        return info
+            conn.execute("UPDATE rounds SET layer_id = %s WHERE id = %s", (layer_id, round_id))
 
     # --- internals ---------------------------------------------------------------------------
 
