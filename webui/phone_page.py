@@ -104,7 +104,7 @@ def page_html(rnd: Round | None, lang: str, error: str = "", basemap: str | None
         f'<!doctype html><html lang="{e(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{e(t('ui.part.title', lang))}</title>"
-        f'<link rel="stylesheet" href="/m/assets/leaflet.css"><style>{_STYLE}</style></head><body><main>'
+        f'<link rel="stylesheet" href="assets/leaflet.css"><style>{_STYLE}</style></head><body><main>'
     )
     if rnd is None:
         return head + f'<p class="msg err" role="alert">{e(error)}</p></main></body></html>'
@@ -129,6 +129,6 @@ def page_html(rnd: Round | None, lang: str, error: str = "", basemap: str | None
         + (form if rnd.status() == "open" else "")
         + '<h2 id="list-title"></h2><ol id="list"></ol>'
         + f'<script id="config" type="application/json">{_config(rnd, lang, basemap)}</script>'
-        + '<script src="/m/assets/leaflet.js"></script><script src="/m/assets/phone.js"></script>'
+        + '<script src="assets/leaflet.js"></script><script src="assets/phone.js"></script>'
         + "</main></body></html>"
     )

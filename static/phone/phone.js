@@ -5,7 +5,7 @@
   "use strict";
   var cfg = JSON.parse(document.getElementById("config").textContent);
   var T = cfg.texts;
-  var api = "/api/rounds/" + encodeURIComponent(cfg.round) + "/contributions";
+  var api = "../api/rounds/" + encodeURIComponent(cfg.round) + "/contributions";
   var lang = "?lang=" + encodeURIComponent(cfg.lang);
   var RETRIES = [500, 1000, 2000, 4000, 4000, 4000, 4000];
   var point = null;
