@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
@@ -64,6 +65,7 @@ class Database:
                     pool.close()
                     raise self.unavailable(exc) from exc
                 self._pool, self._pid = pool, os.getpid()
+                weakref.finalize(self, pool.close)  # a store handle dropped without close()
             return self._pool
 
     @contextmanager
