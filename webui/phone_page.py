@@ -113,7 +113,7 @@ def page_html(rnd: Round | None, lang: str, error: str = "", basemap: str | None
         for i, c in enumerate(rnd.categories)
     )
     form = (
-        f'<form id="form" novalidate><p class="note">{e(t("ui.part.tap_hint", lang))}</p>'
+        f'<form id="form" novalidate><p class="note">{e(t("ui.part.tap_hint", lang).replace("**", ""))}</p>'
         f'<p id="point" class="note" aria-live="polite">{e(t("ui.part.no_point", lang))}</p>'
         f'<fieldset class="cats"><legend>{e(t("ui.part.category", lang))}</legend>{cats}</fieldset>'
         f'<label class="t" for="text">{e(t("ui.part.text", lang))}</label>'
