@@ -15,12 +15,17 @@ from pathlib import Path
 from geo.config import Settings, load_settings
 from geo.errors import GeoError
 from geo.exports import FORMATS, export_to_file
-from geo.store import KINDS, ROLES, LayerInfo, LayerStore, open_store
+from geo.store import KINDS, ROLES, LayerInfo, LayerStore, migrate, open_store
 
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data", help="data directory of the layer store (env SMART_REGION_DATA)")
+    common.add_argument(
+        "--store",
+        "--data",
+        dest="store",
+        help="store: a folder (GeoPackage) or postgresql://… (PostGIS); env SMART_REGION_STORE/_DATA",
+    )
     p = argparse.ArgumentParser(
         prog="python -m geo",
         description="Smart-Region layer store",
@@ -73,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
 
     bak = sub.add_parser("backup", parents=[common], help="consistent copy of the data directory")
     bak.add_argument("target", type=Path)
+    mig = sub.add_parser(
+        "migrate", parents=[common], help="copy the whole store to another backend and verify it"
+    )
+    mig.add_argument("--to", required=True, help="target: postgresql://… or an empty folder")
+    mig.add_argument("--from", dest="source", help="source store (default: --store / the configured one)")
     sub.add_parser("hash-password", help="argon2 hash of a planner password (from stdin or a prompt)")
     return p
 
@@ -133,8 +143,18 @@ def _report_text(report) -> str:
     return "\n".join(lines)
 
 
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    result, copied = migrate(args.source or args.store or load_settings().store, args.to)
+    print(
+        ("kopiert und geprüft: " if copied else "Ziel enthält bereits diese Daten, geprüft: ") + result.text()
+    )
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
-    store = open_store(args.data or load_settings().data)
+    if args.command == "migrate":
+        return _cmd_migrate(args)
+    store = open_store(args.store or load_settings().store)
     if args.command == "import":
         return _cmd_import(store, args)
     if args.command == "list":

@@ -33,19 +33,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def _serve(args: list[str], env: dict[str, str], log_path: Path, timeout: float):
-    """Run ``python ARGS`` with Streamlit's options on a free loopback port; yield its URL."""
-    port = free_port()
-    cmd = [
-        sys.executable,
-        *args,
+def _flags(port: int) -> list[str]:
+    return [
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false",
         "--server.enableStaticServing=true",
     ]
+
+
+@contextmanager
+def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: float = 60, app: bool = False):
+    """Run ``streamlit run SCRIPT`` (or, with `app`, the app server ``python -m webui.serve``
+    with its own routes) on a free loopback port until the block ends; yield its URL."""
+    port = free_port()
+    cmd = (
+        [sys.executable, "-m", "webui.serve"]
+        if app
+        else [sys.executable, "-m", "streamlit", "run", str(script)]
+    )
+    cmd += _flags(port)
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
@@ -72,30 +80,20 @@ def _serve(args: list[str], env: dict[str, str], log_path: Path, timeout: float)
 
 
 @contextmanager
-def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: float = 60):
-    """Run ``streamlit run SCRIPT`` on a free loopback port until the block ends; yield its URL."""
-    with _serve(["-m", "streamlit", "run", str(script)], env, log_path, timeout) as url:
+def streamlit_server(
+    data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60, app: bool = True
+):
+    """The dashboard on a store in `data_dir`, started as ``make run`` starts it (the app server
+    ``python -m webui.serve`` with its HTTP routes); ``app=False``: plain ``streamlit run``."""
+    full_env = {"SMART_REGION_DATA": str(data_dir), **(env or {})}
+    log = data_dir.parent / f"streamlit-{data_dir.name}.log"
+    with serve_script(REPO / "dashboard.py", full_env, log, timeout, app=app) as url:
         yield url
 
 
-@contextmanager
 def app_server(data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60):
-    """The whole app as `make run` starts it (``python -m webui.serve``: the dashboard plus its
-    own routes, /ogc and /healthz) on a store in `data_dir`."""
-    full_env = {"SMART_REGION_DATA": str(data_dir), **(env or {})}
-    log = data_dir.parent / f"app-{data_dir.name}.log"
-    with _serve(["-m", "webui.serve"], full_env, log, timeout) as url:
-        yield url
-
-
-@contextmanager
-def streamlit_server(data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60):
-    """The dashboard on a store in `data_dir` (plain ``streamlit run dashboard.py``)."""
-    full_env = {"SMART_REGION_DATA": str(data_dir), **(env or {})}
-    with serve_script(
-        REPO / "dashboard.py", full_env, data_dir.parent / f"streamlit-{data_dir.name}.log", timeout
-    ) as url:
-        yield url
+    """The whole app as `make run` starts it, on a store in `data_dir`."""
+    return streamlit_server(data_dir, env, timeout, app=True)
 
 
 def block_outside(context, url: str) -> list[str]:

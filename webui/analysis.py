@@ -81,7 +81,7 @@ def _offers(location: str, fingerprint: tuple, _inp: Inputs) -> dict[str, gpd.Ge
 
 def offers(inp: Inputs) -> dict[str, gpd.GeoDataFrame]:
     """Offers per kind (coworking, station, bus_stop, charging, mobility, events) in lon/lat."""
-    return _offers(load_settings().data, inp.fingerprint, inp)
+    return _offers(load_settings().store, inp.fingerprint, inp)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -91,7 +91,7 @@ def _indicators(location: str, fingerprint: tuple, _inp: Inputs) -> gpd.GeoDataF
 
 def indicator_table(inp: Inputs) -> gpd.GeoDataFrame:
     """`geo.analysis.indicators.indicators` for the chosen layers, computed once per layer versions."""
-    return _indicators(load_settings().data, inp.fingerprint, inp)
+    return _indicators(load_settings().store, inp.fingerprint, inp)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -102,7 +102,7 @@ def _coverage(
 
 
 def coverage_result(inp: Inputs, kind: str, distance_m: float) -> CoverageResult:
-    return _coverage(load_settings().data, inp.fingerprint, kind, float(distance_m), inp)
+    return _coverage(load_settings().store, inp.fingerprint, kind, float(distance_m), inp)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -116,7 +116,7 @@ def _what_if(
 def what_if_result(
     inp: Inputs, kind: str, distance_m: float, points: list[tuple[float, float]]
 ) -> WhatIfResult:
-    return _what_if(load_settings().data, inp.fingerprint, kind, float(distance_m), tuple(points), inp)
+    return _what_if(load_settings().store, inp.fingerprint, kind, float(distance_m), tuple(points), inp)
 
 
 def municipality_picker(table: pd.DataFrame) -> str:
@@ -207,7 +207,7 @@ def _by_type(location: str, fingerprint: tuple, _inp: Inputs) -> pd.DataFrame:
 
 def mobility_by_type(inp: Inputs, key: str) -> pd.DataFrame | None:
     """Mobility offers in `key` per category (value) with the district average (mean)."""
-    return _mobility_by_type(_by_type(load_settings().data, inp.fingerprint, inp), key)
+    return _mobility_by_type(_by_type(load_settings().store, inp.fingerprint, inp), key)
 
 
 def labelled_table(table: pd.DataFrame) -> tuple[pd.DataFrame, dict]:

@@ -29,7 +29,7 @@ def _store(location: str) -> Store:
 
 def get_store() -> Store:
     """The app's one store (all interfaces); pass it on typed as the narrow one a callee needs."""
-    return _store(load_settings().data)
+    return _store(load_settings().store)
 
 
 def lang() -> str:
@@ -69,7 +69,7 @@ def _display(location: str, layer_id: str, revision: str, _info: LayerInfo) -> g
 
 def display_layer(info: LayerInfo) -> gpd.GeoDataFrame:
     """The layer's display frame, prepared once per version."""
-    return _display(load_settings().data, info.id, revision(info), info)
+    return _display(load_settings().store, info.id, revision(info), info)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -79,7 +79,7 @@ def _read(location: str, layer_id: str, version: int) -> gpd.GeoDataFrame:
 
 def read_layer(info: LayerInfo) -> gpd.GeoDataFrame:
     """The full layer (all attributes), cached per version."""
-    return _read(load_settings().data, info.id, info.version)
+    return _read(load_settings().store, info.id, info.version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -103,7 +103,7 @@ def _geojson(location: str, layer_id: str, revision: str, keep: bytes, lang: str
 
 def layer_geojson_text(info: LayerInfo, mask: np.ndarray) -> str:
     """GeoJSON of a small layer's filtered features, built once per filter state and language."""
-    return _geojson(load_settings().data, info.id, revision(info), mask.tobytes(), lang(), info)
+    return _geojson(load_settings().store, info.id, revision(info), mask.tobytes(), lang(), info)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -116,7 +116,7 @@ def export_bytes(info: LayerInfo, mask: np.ndarray, fmt: str) -> bytes:
     """The filtered features as a download, made once per filter state. Bytes, not a deferred
     callable: the same content keeps the same download URL across reruns, so a click that
     races a rerun (the map reruns on every pan) never meets a revoked file."""
-    return _export(load_settings().data, info.id, info.version, mask.tobytes(), fmt)
+    return _export(load_settings().store, info.id, info.version, mask.tobytes(), fmt)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -136,7 +136,7 @@ def layer_source(info: LayerInfo, mask: np.ndarray) -> dict | str | None:
     frame = display_layer(info)
     if not needs_compact(frame):
         return None
-    location = load_settings().data
+    location = load_settings().store
     if mask.all():
         return _payload_url(location, info.id, revision(info), info)
     return _subset_payload(location, info.id, revision(info), mask.tobytes(), info)

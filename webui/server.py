@@ -17,6 +17,7 @@ from starlette.routing import Mount, Route
 from geo.config import load_settings
 from geo.ogc.service import ogc_app
 from geo.store import open_store
+from webui.phone import ROUTES as PHONE_ROUTES
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
 
@@ -30,6 +31,7 @@ app = st.App(
     str(DASHBOARD),
     routes=[
         Route("/healthz", health),
-        Mount("/ogc", app=ogc_app(lambda: open_store(load_settings().data))),
+        *PHONE_ROUTES,
+        Mount("/ogc", app=ogc_app(lambda: open_store(load_settings().store))),
     ],
 )

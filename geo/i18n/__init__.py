@@ -131,6 +131,27 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "einem Moment erneut.",
         "The layer “{layer_id}” is being changed by others right now. Please try again in a moment.",
     ),
+    "err.phone_bad_request": (
+        "Die Anfrage konnte nicht gelesen werden. Bitte laden Sie die Seite neu und senden Sie erneut.",
+        "The request could not be read. Please reload the page and send again.",
+    ),
+    "err.migrate_target_not_empty": (
+        "Das Ziel „{location}“ enthält schon andere Daten. Bitte migrieren Sie in einen leeren Speicher "
+        "(neuer Ordner oder neue Datenbank).",
+        "The target “{location}” already holds other data. Please migrate into an empty store (a new "
+        "folder or a new database).",
+    ),
+    "err.migrate_mismatch": (
+        "Die Prüfung nach dem Kopieren ist fehlgeschlagen: „{table}“ hat in der Quelle {source} und im "
+        "Ziel {target} Einträge oder andere Inhalte. Bitte leeren Sie das Ziel und migrieren Sie erneut.",
+        "The check after copying failed: “{table}” has {source} entries in the source and {target} in "
+        "the target, or different content. Please empty the target and migrate again.",
+    ),
+    "err.migrate_same": (
+        "Quelle und Ziel sind derselbe Speicher („{location}“). Bitte geben Sie mit --to ein "
+        "anderes Ziel an.",
+        "Source and target are the same store (“{location}”). Please name another target with --to.",
+    ),
     "err.backup_target_not_empty": (
         "Der Sicherungsordner „{target}“ ist nicht leer. Bitte wählen Sie einen neuen oder leeren Ordner.",
         "The backup folder “{target}” is not empty. Please choose a new or empty folder.",
@@ -1054,6 +1075,14 @@ _UI: dict[str, tuple[str, str]] = {
     "ana.add": ("Standort hinzufügen", "Add site"),
     "ana.per_municipality": ("Je Gemeinde", "Per municipality"),
     "ui.part.title": ("Mitmachen", "Take part"),
+    "ui.phone.retrying": (
+        "Keine Antwort vom Server – Ihr Beitrag wird erneut gesendet …",
+        "No answer from the server – sending your contribution again …",
+    ),
+    "ui.phone.offline": (
+        "Keine Verbindung. Ihr Text ist noch da; bitte prüfen Sie das WLAN und senden Sie erneut.",
+        "No connection. Your text is still here; please check the Wi-Fi and send again.",
+    ),
     "ui.part.live_title": ("Beteiligung live", "Participation live"),
     "ui.part.admin_title": ("Beteiligung", "Participation"),
     "ui.part.no_round": (

@@ -4,7 +4,7 @@
 JSON documents), `RoundStore` (participation rounds), `LoginStore` (the wrong-password
 counter) and `BackupStore` (a consistent copy). `open_store(url)` returns one object that
 implements all of them (`Store`); code types against the narrow interface it needs. A folder
-path → GeoPackage; ``postgresql://`` → PostGIS, later. Nothing outside `geo/store/` knows
+path → GeoPackage; ``postgresql://`` → PostGIS. Nothing outside `geo/store/` knows
 which backend runs, and nothing outside imports a submodule: every public name is here.
 """
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from geo.errors import GeoError
 from geo.store.rules import KINDS, ROLES, slugify
+from geo.store.transfer import Snapshot, Verification, frame_digest, migrate
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -92,6 +92,19 @@ class LockoutPolicy:
 
     def delay(self, failures: int) -> float:
         return min(self.max_delay, self.base_delay * 2 ** max(0, failures - 1))
+
+    def attempt(
+        self, account: str, now: float, count: int, last_at: float, locked_until: float, serial: int
+    ) -> LoginAttempt:
+        """The next attempt from an account's stored counter (what every backend stores back,
+        unless it is refused); the attempt that reaches `max_failures` sets the lock."""
+        if locked_until > now:
+            return LoginAttempt(account, False, 0, locked_until, serial)
+        if locked_until or now - last_at > self.window_seconds:
+            count = 0  # a lock has run out, or the earlier failures are forgotten
+        number = count + 1
+        locked_until = now + self.lock_seconds if number >= self.max_failures else 0.0
+        return LoginAttempt(account, True, number, locked_until, serial + 1)
 
 
 @dataclass(frozen=True)
@@ -232,6 +245,9 @@ class LoginStore(Protocol):
 class BackupStore(Protocol):
     """A consistent copy of everything the store holds, taken while the app runs.
 
+    PostGIS writes its backup as a GeoPackage store folder (the same code as ``python -m geo
+    migrate --to DIR``): the contract below holds for both, and operators get a portable copy.
+
     `target_dir` must be new or empty; afterwards ``open_store(str(target_dir))`` opens the
     copy with every layer, version, trash entry, audit entry, document and round (the
     wrong-password counters are left out). Refuses a non-empty target with a `GeoError`.
@@ -239,16 +255,32 @@ class BackupStore(Protocol):
 
     def backup(self, target_dir: str | Path) -> Path: ...
 
+    def dump(self) -> Snapshot:
+        """Everything but the wrong-password counters, for `geo.store.transfer` (migration)."""
+        ...
+
+    def load(self, snapshot: Snapshot) -> None:
+        """Copy a `dump` of any backend into this store, which must be empty; all or nothing."""
+        ...
+
 
 @runtime_checkable
 class Store(LayerStore, DocumentStore, RoundStore, LoginStore, BackupStore, Protocol):
     """Everything a backend implements; what `open_store` returns."""
 
 
+def is_database_url(url: str) -> bool:
+    """True for a PostgreSQL URL (PostGIS backend), False for a folder (GeoPackage backend)."""
+    return str(url).startswith(("postgresql://", "postgres://"))
+
+
 def open_store(url: str) -> Store:
-    """Open the store at `url` (a directory path for the GeoPackage backend)."""
-    if url.startswith(("postgresql://", "postgres://")):
-        raise GeoError("err.store_unavailable", location=url, reason="PostGIS backend not yet available")
+    """Open the store at `url`: ``postgresql://user@host:port/db`` → PostGIS, else a folder
+    path → GeoPackage."""
+    if is_database_url(url):
+        from geo.store.postgis import PostGISStore
+
+        return PostGISStore(url)
     from geo.store.geopackage import GeoPackageStore
 
     return GeoPackageStore(url)
@@ -266,8 +298,13 @@ __all__ = [
     "LoginAttempt",
     "LoginStore",
     "RoundStore",
+    "Snapshot",
     "Store",
+    "Verification",
     "VersionInfo",
+    "frame_digest",
+    "is_database_url",
+    "migrate",
     "open_store",
     "slugify",
 ]

@@ -39,19 +39,14 @@ class LoginsMixin:
                 "SELECT count, last_at, locked_until, serial FROM logins WHERE account = ?",
                 (account,),
             ).fetchone()
-            count, last_at, locked_until, serial = row if row else (0, now, 0.0, 0)
-            if locked_until > now:
-                return LoginAttempt(account, False, 0, locked_until, serial)
-            if locked_until or now - last_at > policy.window_seconds:
-                count = 0  # a lock has run out, or the earlier failures are forgotten
-            number, serial = count + 1, serial + 1
-            locked_until = now + policy.lock_seconds if number >= policy.max_failures else 0.0
-            conn.execute(
-                "INSERT OR REPLACE INTO logins (account, count, last_at, locked_until, serial) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (account, number, now, locked_until, serial),
-            )
-        return LoginAttempt(account, True, number, locked_until, serial)
+            attempt = policy.attempt(account, now, *(row if row else (0, now, 0.0, 0)))
+            if attempt.allowed:
+                conn.execute(
+                    "INSERT OR REPLACE INTO logins (account, count, last_at, locked_until, serial) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (account, attempt.number, now, attempt.locked_until, attempt.serial),
+                )
+        return attempt
 
     def login_succeeded(self, attempt: LoginAttempt) -> bool:
         """Forget the count after a right password, unless another attempt was counted since
