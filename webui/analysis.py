@@ -29,6 +29,7 @@ from geo.config import load_settings
 from geo.maps.build import base_map, initial_view
 from geo.maps.legend import LEGEND_CSS
 from geo.store import LayerInfo
+from webui.caches import shared
 from webui.common import basemap, get_store, lang, read_layer, tr
 
 
@@ -73,7 +74,7 @@ def municipality_frame(info: LayerInfo) -> gpd.GeoDataFrame:
     return gdf
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _offers(location: str, fingerprint: tuple, _inp: Inputs) -> dict[str, gpd.GeoDataFrame]:
     layers = [(info, read_layer(info)) for info in _inp.offers if counts_as_offer(info)]
     return offers_by_kind(layers, _inp.today)
@@ -84,7 +85,7 @@ def offers(inp: Inputs) -> dict[str, gpd.GeoDataFrame]:
     return _offers(load_settings().store, inp.fingerprint, inp)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _indicators(location: str, fingerprint: tuple, _inp: Inputs) -> gpd.GeoDataFrame:
     return indicators(municipality_frame(_inp.munis), offers(_inp), _inp.munis.roles)
 
@@ -94,7 +95,7 @@ def indicator_table(inp: Inputs) -> gpd.GeoDataFrame:
     return _indicators(load_settings().store, inp.fingerprint, inp)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _coverage(
     location: str, fingerprint: tuple, kind: str, distance_m: float, _inp: Inputs
 ) -> CoverageResult:
@@ -105,7 +106,7 @@ def coverage_result(inp: Inputs, kind: str, distance_m: float) -> CoverageResult
     return _coverage(load_settings().store, inp.fingerprint, kind, float(distance_m), inp)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _what_if(
     location: str, fingerprint: tuple, kind: str, distance_m: float, points: tuple, _inp: Inputs
 ) -> WhatIfResult:
@@ -197,7 +198,7 @@ def empty_state_notes(inp: Inputs, found: dict[str, gpd.GeoDataFrame]) -> None:
         st.caption(tr("ana.no_event_dates"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _by_type(location: str, fingerprint: tuple, _inp: Inputs) -> pd.DataFrame:
     mobility = offers(_inp).get("mobility")
     if mobility is None or mobility.empty:
