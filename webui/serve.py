@@ -14,16 +14,33 @@ import sys
 from streamlit.runtime.pages_manager import PagesManager
 
 
-def parse_options(argv: list[str]) -> dict[str, str]:
-    """``["--server.port=8502", "--server.headless", "true"]`` → ``{"server.port": "8502", …}``."""
-    options, rest = {}, list(argv)
+def parse_options(argv: list[str]) -> dict[str, object]:
+    """``["--server.port=8502", "--server.headless", "true"]`` → ``{"server.port": 8502, …}``.
+
+    Values get the type Streamlit declares for the option: `App.run` takes them as given, and
+    a string where Streamlit expects a bool ("false" for ``browser.gatherUsageStats``) broke
+    every later session message of the server."""
+    from streamlit import config
+
+    known, options, rest = config.get_config_options(), {}, list(argv)
     while rest:
         arg = rest.pop(0)
-        if not arg.startswith("--") or "." not in arg:
-            raise SystemExit(f"unknown argument {arg!r}: use --section.option=value")
         name, eq, value = arg[2:].partition("=")
-        options[name] = value if eq else (rest.pop(0) if rest else "true")
+        if not arg.startswith("--") or name not in known:
+            raise SystemExit(f"unknown argument {arg!r}: use --section.option=value")
+        options[name] = _typed(known[name].type, value if eq else (rest.pop(0) if rest else "true"))
     return options
+
+
+def _typed(kind: type, value: str) -> object:
+    if kind is bool:
+        if value.lower() not in ("true", "false", "1", "0"):
+            raise SystemExit(f"not true or false: {value!r}")
+        return value.lower() in ("true", "1")
+    try:
+        return kind(value) if kind in (int, float) else value
+    except ValueError:
+        raise SystemExit(f"not a number: {value!r}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
