@@ -1,26 +1,45 @@
-"""The wrong-password counter of the GeoPackage store, in the catalogue's SQLite database.
+"""Sign-in counters, trusted browsers and the sign-in log of the GeoPackage store (catalogue).
 
-One row per account: the run of attempts not yet proven right (``count``, last one at
-``last_at``), the lock (``locked_until``) and a ``serial`` that grows with every counted
-attempt and is never reset. `count_login` reads, increments and decides in one
-``BEGIN IMMEDIATE`` transaction *before* any password is checked, so parallel sessions and
-server processes together get no more password checks than the policy allows. A success
-resets the count only when no attempt was counted after it (same serial), so it never lowers
-a lock that another attempt set. Failures write nothing: they were counted up front.
+One counter row per (account, source): the run of attempts not yet proven right (``count``,
+last one at ``last_at``), the time before which the next attempt is refused
+(``blocked_until``) and a ``serial`` that grows with every counted attempt and is never reset.
+`count_login` reads, increments and decides in one ``BEGIN IMMEDIATE`` transaction *before*
+any password is checked, so parallel sessions and server processes together get no more
+password checks than the policy allows. A success resets a counter only when no attempt was
+counted on it since (same serial), so it never shortens a wait another attempt set.
 """
 
 from __future__ import annotations
 
-from geo.store import LockoutPolicy, LoginAttempt
+from geo.store import LoginAttempt, LoginEvent, ThrottlePolicy
 
+_IDLE_COUNTER_S = 86400.0  # counters without attempts for a day are dropped
 LOGIN_SCHEMA = """
-CREATE TABLE IF NOT EXISTS logins (
-    account TEXT PRIMARY KEY,
+DROP TABLE IF EXISTS logins;
+CREATE TABLE IF NOT EXISTS login_counters (
+    account TEXT NOT NULL,
+    source TEXT NOT NULL,
     count INTEGER NOT NULL,
     last_at REAL NOT NULL,
-    locked_until REAL NOT NULL DEFAULT 0,
-    serial INTEGER NOT NULL DEFAULT 0
-)
+    blocked_until REAL NOT NULL DEFAULT 0,
+    serial INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, source)
+);
+CREATE TABLE IF NOT EXISTS login_devices (
+    account TEXT NOT NULL,
+    device TEXT NOT NULL,
+    until REAL NOT NULL,
+    PRIMARY KEY (account, device)
+);
+CREATE TABLE IF NOT EXISTS login_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    account TEXT NOT NULL,
+    address TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS login_log_by_time ON login_log (at);
 """
 
 
@@ -29,36 +48,88 @@ class LoginsMixin:
 
     def _logins_schema(self) -> None:
         with self._catalog.write() as conn:
-            conn.execute(LOGIN_SCHEMA)
+            for statement in LOGIN_SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
 
-    def count_login(self, account: str, policy: LockoutPolicy, now: float) -> LoginAttempt:
-        """Count one attempt for `account` at `now` (epoch seconds) and say whether its password
-        may be checked; the attempt that reaches `policy.max_failures` sets the lock."""
+    def count_login(self, account: str, policy: ThrottlePolicy, now: float, source: str = "") -> LoginAttempt:
+        """Count one attempt on the (account, source) counter at `now` (epoch seconds) and say
+        whether its password may be checked; each counted attempt sets the next one's wait."""
         with self._catalog.write() as conn:
             row = conn.execute(
-                "SELECT count, last_at, locked_until, serial FROM logins WHERE account = ?",
-                (account,),
+                "SELECT count, last_at, blocked_until, serial FROM login_counters "
+                "WHERE account = ? AND source = ?",
+                (account, source),
             ).fetchone()
-            count, last_at, locked_until, serial = row if row else (0, now, 0.0, 0)
-            if locked_until > now:
-                return LoginAttempt(account, False, 0, locked_until, serial)
-            if locked_until or now - last_at > policy.window_seconds:
-                count = 0  # a lock has run out, or the earlier failures are forgotten
+            if row is None:  # names typed at random must not grow the table without end
+                conn.execute(
+                    "DELETE FROM login_counters WHERE last_at < ? AND blocked_until < ?",
+                    (now - _IDLE_COUNTER_S, now),
+                )
+            count, last_at, blocked_until, serial = row if row else (0, now, 0.0, 0)
+            if blocked_until > now:
+                return LoginAttempt(account, source, False, 0, blocked_until, serial)
+            if now - last_at > policy.window_seconds:
+                count = 0  # the earlier failures are forgotten
             number, serial = count + 1, serial + 1
-            locked_until = now + policy.lock_seconds if number >= policy.max_failures else 0.0
+            wait = policy.wait_after(number)
+            blocked_until = now + wait if wait else 0.0
             conn.execute(
-                "INSERT OR REPLACE INTO logins (account, count, last_at, locked_until, serial) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (account, number, now, locked_until, serial),
+                "INSERT OR REPLACE INTO login_counters "
+                "(account, source, count, last_at, blocked_until, serial) VALUES (?, ?, ?, ?, ?, ?)",
+                (account, source, number, now, blocked_until, serial),
             )
-        return LoginAttempt(account, True, number, locked_until, serial)
+        return LoginAttempt(account, source, True, number, blocked_until, serial)
 
     def login_succeeded(self, attempt: LoginAttempt) -> bool:
-        """Forget the count after a right password, unless another attempt was counted since
-        (its failure, or the lock it set, must stand). True when the count was reset."""
+        """Forget the run after a right password, unless another attempt was counted on the
+        same counter since (its failure, or the wait it set, must stand). True when reset."""
         with self._catalog.write() as conn:
             cursor = conn.execute(
-                "UPDATE logins SET count = 0, locked_until = 0 WHERE account = ? AND serial = ?",
-                (attempt.account, attempt.serial),
+                "UPDATE login_counters SET count = 0, blocked_until = 0 "
+                "WHERE account = ? AND source = ? AND serial = ?",
+                (attempt.account, attempt.source, attempt.serial),
             )
         return cursor.rowcount == 1
+
+    def trust_device(self, account: str, device: str, until: float) -> None:
+        """Remember that `device` (a server-signed browser id) signed in as `account`."""
+        with self._catalog.write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO login_devices (account, device, until) VALUES (?, ?, ?)",
+                (account, device, until),
+            )
+
+    def is_trusted_device(self, account: str, device: str, now: float) -> bool:
+        with self._catalog.read() as conn:
+            row = conn.execute(
+                "SELECT until FROM login_devices WHERE account = ? AND device = ?", (account, device)
+            ).fetchone()
+        return bool(row) and row[0] > now
+
+    def unlock(self, account: str) -> int:
+        """Clear every counter of `account` (all sources); returns how many were cleared."""
+        with self._catalog.write() as conn:
+            return conn.execute("DELETE FROM login_counters WHERE account = ?", (account,)).rowcount
+
+    def record_login(self, event: LoginEvent, keep_seconds: float) -> None:
+        """Add `event` to the sign-in log and drop entries older than `keep_seconds` before it."""
+        with self._catalog.write() as conn:
+            conn.execute(
+                "INSERT INTO login_log (at, account, address, outcome, detail) VALUES (?, ?, ?, ?, ?)",
+                (event.at, event.account, event.address, event.outcome, event.detail),
+            )
+            conn.execute("DELETE FROM login_log WHERE at < ?", (event.at - keep_seconds,))
+
+    def login_events(
+        self, *, account: str | None = None, since: float = 0.0, limit: int = 200
+    ) -> list[LoginEvent]:
+        """The newest sign-in attempts first (of one account, compared case-insensitively)."""
+        query = "SELECT at, account, address, outcome, detail FROM login_log WHERE at >= ?"
+        params: list[object] = [since]
+        if account is not None:
+            query += " AND lower(account) = lower(?)"
+            params.append(account)
+        with self._catalog.read() as conn:
+            rows = conn.execute(query + " ORDER BY at DESC, id DESC LIMIT ?", (*params, limit)).fetchall()
+        return [LoginEvent(*row) for row in rows]
