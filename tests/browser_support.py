@@ -1,4 +1,4 @@
-"""A real Streamlit server and headless Chromium for browser tests."""
+"""A real app server (``python -m webui.serve``) and headless Chromium for browser tests."""
 
 from __future__ import annotations
 
@@ -33,26 +33,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+_OPTIONS = ["--server.headless=true", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+            "--server.enableStaticServing=true"]  # fmt: skip
+
+
 @contextmanager
-def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: float = 60):
-    """Run ``streamlit run SCRIPT`` on a free loopback port until the block ends; yield its URL."""
+def _serve(cmd: list[str], env: dict[str, str], log_path: Path, timeout: float):
+    """Run `cmd` (a server taking ``--server.port``) on a free loopback port; yield its URL."""
     port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.address=127.0.0.1",
-        "--browser.gatherUsageStats=false",
-        "--server.enableStaticServing=true",
-    ]
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            cmd, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+            [*cmd, *_OPTIONS, f"--server.port={port}"],
+            cwd=REPO,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             deadline = time.monotonic() + timeout
@@ -63,7 +59,7 @@ def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: flo
                             break
                 except OSError:
                     if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"streamlit did not start: {log_path}") from None
+                        raise RuntimeError(f"server did not start: {log_path}") from None
                     time.sleep(0.3)
             yield url
         finally:
@@ -75,12 +71,19 @@ def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: flo
 
 
 @contextmanager
+def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: float = 60):
+    """Run ``streamlit run SCRIPT`` (a test app) on a free loopback port; yield its URL."""
+    with _serve([sys.executable, "-m", "streamlit", "run", str(script)], env, log_path, timeout) as url:
+        yield url
+
+
+@contextmanager
 def streamlit_server(data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60):
-    """The dashboard on a store in `data_dir` (plain ``streamlit run dashboard.py``)."""
+    """The dashboard on a store in `data_dir`, started as in production (``python -m webui.serve``:
+    the app server with its middleware). Its log is ``streamlit-<data dir name>.log`` beside it."""
     full_env = {"SMART_REGION_DATA": str(data_dir), **(env or {})}
-    with serve_script(
-        REPO / "dashboard.py", full_env, data_dir.parent / f"streamlit-{data_dir.name}.log", timeout
-    ) as url:
+    log_path = data_dir.parent / f"streamlit-{data_dir.name}.log"
+    with _serve([sys.executable, "-m", "webui.serve"], full_env, log_path, timeout) as url:
         yield url
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import streamlit as st
 
 from geo.config import load_settings
+from geo.errors import GeoError
 from geo.exports import export_layer
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.maps.build import DEFAULT_BASEMAP, layer_geojson, needs_compact
@@ -48,13 +49,26 @@ def basemap() -> str:
     return basemap_from_params(st.query_params.to_dict()) or DEFAULT_BASEMAP
 
 
-_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:=")
+_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:=@&")
 
 
 def md(text: object) -> str:
     """User text made safe for Streamlit's Markdown (``:red[…]``, ``$…$`` included): every
-    special character backslash-escaped."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
+    special character backslash-escaped, line breaks as spaces (a blank line would start a new
+    block), so no image, link or heading can come out of it."""
+    flat = " ".join(str(text).split())
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in flat)
+
+
+def tr_md(key: str, **params: object) -> str:
+    """`tr` for Markdown elements (labels, captions, alerts): the parameters, which may hold
+    user text such as layer titles and file names, are shown as text."""
+    return t(key, lang(), **{k: md(v) for k, v in params.items()})
+
+
+def error_md(err: GeoError) -> str:
+    """A `GeoError`'s message for Markdown elements (``st.error`` …): its parameters as text."""
+    return t(err.key, lang(), **{k: md(v) for k, v in err.params.items()})
 
 
 def revision(info: LayerInfo) -> str:

@@ -5,29 +5,63 @@ given as ``--section.option=value`` or ``--section.option value``. Before the fi
 Streamlit's legacy mode for apps with a ``pages/`` folder is switched off, so even the very
 first deep link after a start (e.g. a phone scanning ``/mitmachen``) goes through
 dashboard.py's navigation instead of showing Streamlit's "Page not found" dialog.
+
+The client address every limit counts by is the connection's, or the one a trusted reverse
+proxy forwards (``SMART_REGION_TRUSTED_PROXIES``, passed on to uvicorn as
+``FORWARDED_ALLOW_IPS``): ``X-Forwarded-For`` from anybody else is ignored. Started with
+``uvicorn`` directly, give uvicorn ``--forwarded-allow-ips`` yourself.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
+from streamlit import config as st_config
 from streamlit.runtime.pages_manager import PagesManager
 
+from geo.config import load_settings
+from geo.errors import GeoError
+from geo.security.addresses import trusted_proxies
+from geo.security.tokens import secret_key
 
-def parse_options(argv: list[str]) -> dict[str, str]:
-    """``["--server.port=8502", "--server.headless", "true"]`` → ``{"server.port": "8502", …}``."""
+
+def parse_options(argv: list[str]) -> dict[str, object]:
+    """``["--server.port=8502", "--server.headless", "true"]`` → ``{"server.port": 8502, …}``,
+    each value of its option's type (`App.run` takes them as given: "false" is no bool)."""
     options, rest = {}, list(argv)
     while rest:
         arg = rest.pop(0)
         if not arg.startswith("--") or "." not in arg:
             raise SystemExit(f"unknown argument {arg!r}: use --section.option=value")
         name, eq, value = arg[2:].partition("=")
-        options[name] = value if eq else (rest.pop(0) if rest else "true")
+        options[name] = _typed(name, value if eq else (rest.pop(0) if rest else "true"))
     return options
+
+
+def _typed(name: str, value: str) -> object:
+    option = st_config._config_options_template.get(name)
+    kind = getattr(option, "type", str)
+    if kind is bool:
+        if value.lower() not in ("true", "false"):
+            raise SystemExit(f"--{name} takes true or false, not {value!r}")
+        return value.lower() == "true"
+    if kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            raise SystemExit(f"--{name} takes a number, not {value!r}") from None
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
     PagesManager.uses_pages_directory = False  # we route with st.navigation only
+    try:  # uvicorn trusts loopback's X-Forwarded-For by default: only the configured proxies here
+        os.environ["FORWARDED_ALLOW_IPS"] = ",".join(trusted_proxies(load_settings().trusted_proxies))
+        secret_key()  # a key that is set but too short stops the start, with the reason
+    except GeoError as err:
+        print(f"Fehler: {err.message('de')}", file=sys.stderr)
+        return 2
     from webui.server import app
 
     app.run(config=parse_options(sys.argv[1:] if argv is None else argv))

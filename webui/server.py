@@ -2,7 +2,9 @@
 
 `python -m webui.serve` (``make run``) starts it; ``uvicorn webui.server:app`` does too.
 Routes that other clients call (health checks now; tiles, services, the phone page next)
-are added here, beside Streamlit's own, so everything is served on one port.
+are added here, beside Streamlit's own, so everything is served on one port. Every request
+passes `webui.middleware.SecurityMiddleware` first (headers, server-signed cookies, uploads
+only for signed-in planners, no public metrics); docs/SECURITY.md explains each.
 """
 
 from __future__ import annotations
@@ -10,9 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from webui.logs import quiet_client_errors
+from webui.middleware import SecurityMiddleware
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
 
@@ -22,4 +28,5 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-app = st.App(str(DASHBOARD), routes=[Route("/healthz", health)])
+quiet_client_errors()
+app = st.App(str(DASHBOARD), routes=[Route("/healthz", health)], middleware=[Middleware(SecurityMiddleware)])
