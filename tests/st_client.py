@@ -21,7 +21,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 RUN_TIMEOUT_S = 120
-TEXT_KINDS = ("alert", "markdown", "text", "heading")
+TEXT_KINDS = ("alert", "markdown", "text", "heading", "html")
 
 
 @dataclass

@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from geo import clock
 from geo.demo import build_demo
+from geo.participation.devices import new_device_token
 from geo.participation.maplayers import contributions_group
 from geo.participation.rounds import new_round
-from geo.participation.devices import new_device_token
 from geo.store import open_store
 from webui.client import DEVICE_STATE
 from webui.middleware import SIGN_INS

@@ -94,8 +94,8 @@ def test_trusted_devices_are_remembered_until_they_expire(store):
 
 
 def test_sign_in_log_keeps_recent_events_newest_first(store):
-    events = [LoginEvent(T + i, name, "203.0.113.9", outcome) for i, (name, outcome) in
-              enumerate([("planer", "wrong"), ("Planer", "throttled"), ("anna", "ok"), ("planer", "ok")])]  # fmt: skip
+    tried = [("planer", "wrong"), ("Planer", "throttled"), ("anna", "ok"), ("planer", "ok")]
+    events = [LoginEvent(T + i, name, "203.0.113.9", outcome) for i, (name, outcome) in enumerate(tried)]
     for event in events:
         store.record_login(event, keep_seconds=3600)
     assert store.login_events() == events[::-1]

@@ -7,6 +7,8 @@ as resources (shared, not copied per call): callers treat them as read-only.
 
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import numpy as np
 import streamlit as st
@@ -50,13 +52,16 @@ def basemap() -> str:
 
 
 _MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:=@&")
+# Bare URLs and e-mail addresses become links after parsing (GFM autolinks), escapes or not: an
+# invisible word joiner after "https:", "www" and "@" keeps the text as it reads, unlinked.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=:/)|(?<=www)(?=\.)|(?<=@)")
 
 
 def md(text: object) -> str:
     """User text made safe for Streamlit's Markdown (``:red[…]``, ``$…$`` included): every
-    special character backslash-escaped, line breaks as spaces (a blank line would start a new
-    block), so no image, link or heading can come out of it."""
-    flat = " ".join(str(text).split())
+    special character escaped, line breaks as spaces (a blank line would start a new block),
+    so no image, link, autolink or heading can come out of it."""
+    flat = _AUTOLINK.sub("\u2060", " ".join(str(text).split()))
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in flat)
 
 

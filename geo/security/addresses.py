@@ -24,11 +24,13 @@ def client_key(address: object) -> str:
         ip = ipaddress.ip_address(text)
     except ValueError:
         return "unknown"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:10.0.0.7 is 10.0.0.7
     if ip.is_loopback:
         return LOCAL
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+    if isinstance(ip, ipaddress.IPv6Address):
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip.ipv4_mapped or ip)
+    return str(ip)
 
 
 def trusted_proxies(value: str) -> list[str]:
