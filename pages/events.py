@@ -16,12 +16,13 @@ from geo.events.ical import to_ical
 from geo.maps.build import BASEMAPS, MapLayer, build_map
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.store import LayerInfo
+from webui.caches import shared
 from webui.common import basemap, display_layer, get_store, lang, read_layer, tr, tr_md
 
 PICK = "event_pick"
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _events(location: str, layer_id: str, version: int, _info: LayerInfo) -> pd.DataFrame:
     return ev.event_table(read_layer(_info), _info)
 

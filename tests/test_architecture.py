@@ -88,3 +88,19 @@ def test_no_cdn_hosts_in_code():
         *(ROOT / "static" / "js").glob("*.js"),
     ]
     assert not [f.name for f in files if any(h in f.read_text(encoding="utf-8") for h in hosts)]
+
+
+def test_app_caches_are_out_of_reach_of_clear_cache():
+    """Streamlit's caches are emptied for everyone by any browser's ``clear_cache`` message: the
+    app caches shared data only in `webui.caches` (tests/test_browser_caches.py attacks it)."""
+    files = [ROOT / "dashboard.py", *_python_files("webui", "pages")]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in files
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and node.attr in ("cache_data", "cache_resource", "cache")
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "st"
+    ]
+    assert not offenders

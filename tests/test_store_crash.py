@@ -56,9 +56,8 @@ def _kill(proc: subprocess.Popen) -> int:
     return out.count("committed")
 
 
-def test_killed_writer_never_breaks_the_store(tmp_path):
-    location = str(tmp_path / "store")
-    store = open_store(location)
+def test_killed_writer_never_breaks_the_store(store):
+    location = store.location
     first = store.write(points(50, seed=1), title="Gemeinden", kind="municipalities")
     second = store.write(points(20, seed=2), title="Bahnhöfe", kind="mobility")
     second = store.replace(second.id, points(30, seed=3))

@@ -23,14 +23,15 @@ def test_station_needs_title_and_short_texts():
 
 
 def test_move_clamps_and_keeps_all_stations():
-    tour = demo_tour({"municipalities": "g", "coworking": "c", "mobility": "m", "events": "e"})
+    tour = demo_tour({"municipalities": ["g"], "coworking": ["c"], "mobility": ["m", "z"], "events": ["e"]})
     titles = [s.title for s in move(tour.stations, 0, 1)]
     assert titles[:2] == [tour.stations[1].title, tour.stations[0].title]
     assert [s.title for s in move(tour.stations, 3, 5)] == [s.title for s in tour.stations]
+    assert tour.stations[2].params["layers"] == "g,m,z"  # every mobility layer, not only the first
 
 
 def test_tour_round_trip_and_versions_in_store(store):
-    tour = demo_tour({"municipalities": "g", "events": "e"})
+    tour = demo_tour({"municipalities": ["g"], "events": ["e"]})
     assert Tour.from_dict(tour.to_dict()) == tour
     assert store.put_document("tour", "forum", tour.to_dict(), author="anna") == 1
     shorter = Tour(tour.name, tour.stations[:2])
@@ -75,8 +76,9 @@ def test_event_station_shows_only_what_is_still_to_come(store):
     from geo.events.schedule import event_table, split_upcoming
     from geo.maps.filters import filter_layer
 
-    infos = {info.kind: info for info in build_demo(store)}
-    tour = demo_tour({kind: info.id for kind, info in infos.items()})
+    built = build_demo(store)
+    infos = {info.kind: info for info in built}
+    tour = demo_tour({kind: [i.id for i in built if i.kind == kind] for kind in infos})
     station = next(s for s in tour.stations if infos["events"].id in (s.view.layers or ()))
     today = clock.today()
     events = infos["events"]

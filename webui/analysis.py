@@ -29,6 +29,7 @@ from geo.config import load_settings
 from geo.maps.build import base_map, initial_view
 from geo.maps.legend import LEGEND_CSS
 from geo.store import LayerInfo
+from webui.caches import shared
 from webui.common import basemap, get_store, lang, read_layer, tr
 
 
@@ -73,7 +74,7 @@ def municipality_frame(info: LayerInfo) -> gpd.GeoDataFrame:
     return gdf
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _offers(location: str, fingerprint: tuple, _inp: Inputs) -> dict[str, gpd.GeoDataFrame]:
     layers = [(info, read_layer(info)) for info in _inp.offers if counts_as_offer(info)]
     return offers_by_kind(layers, _inp.today)
@@ -81,20 +82,20 @@ def _offers(location: str, fingerprint: tuple, _inp: Inputs) -> dict[str, gpd.Ge
 
 def offers(inp: Inputs) -> dict[str, gpd.GeoDataFrame]:
     """Offers per kind (coworking, station, bus_stop, charging, mobility, events) in lon/lat."""
-    return _offers(load_settings().data, inp.fingerprint, inp)
+    return _offers(load_settings().store, inp.fingerprint, inp)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _indicators(location: str, fingerprint: tuple, _inp: Inputs) -> gpd.GeoDataFrame:
     return indicators(municipality_frame(_inp.munis), offers(_inp), _inp.munis.roles)
 
 
 def indicator_table(inp: Inputs) -> gpd.GeoDataFrame:
     """`geo.analysis.indicators.indicators` for the chosen layers, computed once per layer versions."""
-    return _indicators(load_settings().data, inp.fingerprint, inp)
+    return _indicators(load_settings().store, inp.fingerprint, inp)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _coverage(
     location: str, fingerprint: tuple, kind: str, distance_m: float, _inp: Inputs
 ) -> CoverageResult:
@@ -102,10 +103,10 @@ def _coverage(
 
 
 def coverage_result(inp: Inputs, kind: str, distance_m: float) -> CoverageResult:
-    return _coverage(load_settings().data, inp.fingerprint, kind, float(distance_m), inp)
+    return _coverage(load_settings().store, inp.fingerprint, kind, float(distance_m), inp)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _what_if(
     location: str, fingerprint: tuple, kind: str, distance_m: float, points: tuple, _inp: Inputs
 ) -> WhatIfResult:
@@ -116,7 +117,7 @@ def _what_if(
 def what_if_result(
     inp: Inputs, kind: str, distance_m: float, points: list[tuple[float, float]]
 ) -> WhatIfResult:
-    return _what_if(load_settings().data, inp.fingerprint, kind, float(distance_m), tuple(points), inp)
+    return _what_if(load_settings().store, inp.fingerprint, kind, float(distance_m), tuple(points), inp)
 
 
 def municipality_picker(table: pd.DataFrame) -> str:
@@ -197,7 +198,7 @@ def empty_state_notes(inp: Inputs, found: dict[str, gpd.GeoDataFrame]) -> None:
         st.caption(tr("ana.no_event_dates"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _by_type(location: str, fingerprint: tuple, _inp: Inputs) -> pd.DataFrame:
     mobility = offers(_inp).get("mobility")
     if mobility is None or mobility.empty:
@@ -207,7 +208,7 @@ def _by_type(location: str, fingerprint: tuple, _inp: Inputs) -> pd.DataFrame:
 
 def mobility_by_type(inp: Inputs, key: str) -> pd.DataFrame | None:
     """Mobility offers in `key` per category (value) with the district average (mean)."""
-    return _mobility_by_type(_by_type(load_settings().data, inp.fingerprint, inp), key)
+    return _mobility_by_type(_by_type(load_settings().store, inp.fingerprint, inp), key)
 
 
 def labelled_table(table: pd.DataFrame) -> tuple[pd.DataFrame, dict]:

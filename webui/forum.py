@@ -27,14 +27,14 @@ FORUM_CSS = """
 
 
 def load_tour(layers: list[LayerInfo]) -> Tour:
-    """The stored forum tour; until a planner saves one, a starter tour over the first layers."""
+    """The stored forum tour; until a planner saves one, a starter tour over the stored layers."""
     stored = get_store().get_document(DOCUMENT_KIND, DEFAULT_TOUR)
     if stored:
         return Tour.from_dict(stored)
-    first = {}
+    by_kind: dict[str, list[str]] = {}
     for info in layers:
-        first.setdefault(info.kind, info.id)
-    return demo_tour(first)
+        by_kind.setdefault(info.kind, []).append(info.id)
+    return demo_tour(by_kind)
 
 
 def save_tour(tour: Tour, author: str) -> int:

@@ -3,7 +3,8 @@
 Pure ASGI (so uploads stream through and websockets pass untouched), installed by
 `webui.server`:
 
-- every HTTP response gets the security headers of `geo.security.headers` (CSP and others);
+- every HTTP response gets the security headers of `geo.security.headers` (CSP and others)
+  that it does not set itself (the phone page sends its own, stricter policy);
 - every HTML page response gives the browser what it lacks of the two server-signed,
   HttpOnly cookies: ``sr_browser`` (binds a planner sign-in to this browser) and
   ``sr_device`` (a participation phone's device token). The websocket that follows the page
@@ -114,13 +115,19 @@ class SecurityMiddleware:
     def _with_headers(self, scope, send):
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
-                headers = [h for h in message.get("headers", []) if h[0] not in dict(_HEADERS)]
-                headers += _HEADERS
+                headers = list(message.get("headers", []))
+                own = {name for name, _ in headers}  # a route's stricter policy (the phone page) stays
+                headers += [h for h in _HEADERS if h[0] not in own]
                 content_type = dict(message.get("headers", [])).get(b"content-type", b"")
                 if content_type.startswith(b"text/html"):
                     secure = scope.get("scheme") == "https"
                     cookies = new_cookies(_cookies(scope), clock.timestamp(), secure)
-                    headers += [(b"set-cookie", c.encode()) for c in cookies]
+                    given = {v.split(b"=", 1)[0] for k, v in headers if k == b"set-cookie"}
+                    headers += [
+                        (b"set-cookie", c.encode())
+                        for c in cookies
+                        if c.split("=", 1)[0].encode() not in given
+                    ]
                 message = {**message, "headers": headers}
             await send(message)
 

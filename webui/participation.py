@@ -21,6 +21,7 @@ from geo import clock
 from geo.errors import GeoError
 from geo.maps.build import MapLayer, layer_groups
 from geo.participation.rounds import Round, local_text
+from webui.caches import shared
 from webui.common import display_layer, error_md, get_store, lang, tr
 from webui.forum import app_base_url
 
@@ -118,10 +119,11 @@ def question_html(rnd: Round) -> str:
 
 
 def participate_link(rnd: Round, code: str = "") -> str:
-    """Full URL of the phone page of `rnd` (for the QR code and to copy), with the join code."""
+    """Full URL of the light phone page of `rnd` (`webui.phone`; for the QR code and to copy),
+    with the join code when the round requires one."""
     base = app_base_url() or ""
-    params = {"runde": rnd.id, "lang": lang(), **({"code": code} if code else {})}
-    return f"{base}/mitmachen?{urlencode(params)}"
+    params = {"lang": lang(), **({"code": code} if code else {})}
+    return f"{base}/m/{rnd.id}?{urlencode(params)}"
 
 
 def projector_link(rnd: Round, screen_key: str = "") -> str:
@@ -137,7 +139,7 @@ def local_only(link: str) -> bool:
     return host in ("localhost", "127.0.0.1", "::1") or host.startswith("127.")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def qr_png(link: str, scale: int = 6) -> bytes:
     png = io.BytesIO()
     segno.make(link, error="m").save(png, kind="png", scale=scale, border=2)

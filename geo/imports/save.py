@@ -16,12 +16,11 @@ from pathlib import Path
 from geo.config import Settings
 from geo.errors import GeoError
 from geo.imports.formats import ImportedLayer, ImportReport, read_upload
-from geo.maps.display import KIND_COLOURS
+from geo.imports.services import is_service_url, read_service
+from geo.metadata import MAX_ATTRIBUTION_CHARS, MAX_TITLE_CHARS, clean_line
 from geo.store import KINDS, ROLES, LayerInfo, LayerStore
 
 ACTIONS = ("new", "replace", "append")
-MAX_TITLE_CHARS = 200
-MAX_ATTRIBUTION_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -34,12 +33,6 @@ class SaveRequest:
     kind: str = "other"
     attribution: str = ""
     roles: dict[str, str] = field(default_factory=dict)  # role -> column; empty values ignored
-
-
-def _clean_text(value: str, limit: int) -> str:
-    """One line of printable text: uploads and form fields are untrusted."""
-    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(value)).split())
-    return text[:limit]
 
 
 def checked_roles(roles: dict[str, str], columns: list[str]) -> dict[str, str]:
@@ -64,7 +57,7 @@ def checked_request(item: ImportedLayer, request: SaveRequest) -> SaveRequest:
         if not request.layer_id:
             raise GeoError("err.upload_target_missing")
         return request
-    title = _clean_text(request.title, MAX_TITLE_CHARS)
+    title = clean_line(request.title, MAX_TITLE_CHARS)
     if not title:
         raise GeoError("err.upload_title_missing")
     if request.kind not in KINDS:
@@ -73,7 +66,7 @@ def checked_request(item: ImportedLayer, request: SaveRequest) -> SaveRequest:
     return replace(
         request,
         title=title,
-        attribution=_clean_text(request.attribution, MAX_ATTRIBUTION_CHARS),
+        attribution=clean_line(request.attribution, MAX_ATTRIBUTION_CHARS),
         roles=checked_roles(request.roles, columns),
     )
 
@@ -88,7 +81,7 @@ def save_import(
 def _store(
     store: LayerStore, item: ImportedLayer, request: SaveRequest, author: str, source_file: str
 ) -> LayerInfo:
-    source = _clean_text(source_file, 200)
+    source = clean_line(source_file, 200)
     if request.action == "replace":
         return store.replace(request.layer_id, item.gdf, source_file=source, author=author)
     if request.action == "append":
@@ -104,44 +97,6 @@ def _store(
     )
 
 
-def shown_style(info: LayerInfo) -> dict[str, str]:
-    """The style the map uses: the stored one, completed by the kind's colour and a circle."""
-    style = {"colour": KIND_COLOURS.get(info.kind, "#009E73"), "symbol": "circle"}
-    style.update({key: value for key, value in info.style.items() if value})
-    return style
-
-
-def metadata_changes(
-    info: LayerInfo,
-    title: str,
-    kind: str,
-    attribution: str,
-    roles: dict[str, str],
-    style: dict[str, str],
-) -> dict[str, object]:
-    """The metadata fields that differ from `info`, cleaned; empty choices are dropped.
-
-    Raises `GeoError` when nothing changed (``err.metadata_unchanged``) or the title is empty,
-    so the store and its audit log only see real changes.
-    """
-    wanted = {
-        "title": _clean_text(title, MAX_TITLE_CHARS),
-        "kind": kind,
-        "attribution": _clean_text(attribution, MAX_ATTRIBUTION_CHARS),
-        "roles": {r: c for r, c in roles.items() if c},
-        "style": {key: value for key, value in style.items() if value},
-    }
-    if not wanted["title"]:
-        raise GeoError("err.upload_title_missing")
-    if kind not in KINDS:
-        raise GeoError("err.bad_kind", kind=kind, allowed=", ".join(KINDS))
-    current = {name: getattr(info, name) for name in wanted} | {"style": shown_style(info)}
-    changes = {name: value for name, value in wanted.items() if value != current[name]}
-    if not changes:
-        raise GeoError("err.metadata_unchanged", layer_id=info.id)
-    return changes
-
-
 def preview_info(item: ImportedLayer, title: str, kind: str, roles: dict[str, str]) -> LayerInfo:
     """A catalogue entry for the not-yet-stored data, so the preview map draws it like a layer."""
     gdf = item.gdf
@@ -149,7 +104,7 @@ def preview_info(item: ImportedLayer, title: str, kind: str, roles: dict[str, st
     types = gdf.geom_type.value_counts()
     return LayerInfo(
         id="preview",
-        title=_clean_text(title, MAX_TITLE_CHARS) or item.name,
+        title=clean_line(title, MAX_TITLE_CHARS) or item.name,
         kind=kind if kind in KINDS else "other",
         source_file=item.report.source_file,
         source_crs=item.report.source_crs or "",
@@ -199,6 +154,22 @@ def suggested_request(
     )
 
 
+def read_source(
+    filename: str,
+    data: bytes | str | Path | None,
+    *,
+    layer: str | None = None,
+    crs: str | None = None,
+    x: str | None = None,
+    y: str | None = None,
+    settings: Settings | None = None,
+) -> list[ImportedLayer]:
+    """The layers of a file, or of a web service when `filename` is its http(s) address."""
+    if is_service_url(filename):
+        return read_service(filename, layer=layer, crs=crs)
+    return read_upload(filename, data, layer=layer, crs=crs, x=x, y=y, settings=settings)
+
+
 @dataclass(frozen=True)
 class Saved:
     """One stored layer of an imported file and the report of its cleaning."""
@@ -210,7 +181,7 @@ class Saved:
 def import_file(
     store: LayerStore,
     filename: str,
-    data: bytes | str | Path,
+    data: bytes | str | Path | None,
     *,
     author: str,
     layer: str | None = None,
@@ -222,9 +193,10 @@ def import_file(
 ) -> list[Saved]:
     """Read every layer of a file (or only `layer`) and store each as `choose` decides.
 
-    Every layer is read and every request checked before the first one is stored, so a file
-    with one bad layer leaves the store unchanged (CLI, scripts).
+    `filename` may be a WFS or OGC API – Features address instead (`data` is then unused): its
+    `layer`, or its only one, is imported. Every layer is read and every request checked before
+    the first one is stored, so a file with one bad layer leaves the store unchanged (CLI, scripts).
     """
-    imported = read_upload(filename, data, layer=layer, crs=crs, x=x, y=y, settings=settings)
+    imported = read_source(filename, data, layer=layer, crs=crs, x=x, y=y, settings=settings)
     checked = [(item, checked_request(item, choose(item))) for item in imported]
     return [Saved(_store(store, item, request, author, filename), item.report) for item, request in checked]

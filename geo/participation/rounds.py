@@ -45,6 +45,7 @@ DEFAULT_BURST_LIMIT = 60  # contributions per minute in a round before new ones 
 SUPPORTS_PER_ADDRESS = 10  # "+1" for one contribution from one client address
 HELD = "held:burst"  # reason of a contribution held back for moderation (a burst beyond a room's pace)
 MODERATION_ACTIONS = ("hide", "unhide", "delete")
+_MODERATION_FLAGS = {"hide": (1, 0), "unhide": (0, 0), "delete": (1, 1)}  # (hidden, deleted)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _ROUND_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -223,6 +224,13 @@ def check_quota(rnd: Round, counts: Counts) -> bool:
     if held and counts.held >= rnd.cap:
         raise GeoError("err.part_busy")
     return held
+
+
+def moderation_flags(action: str) -> tuple[int, int]:
+    """(hidden, deleted) after `action`; actions come from buttons, so a wrong one is a bug."""
+    if action not in _MODERATION_FLAGS:
+        raise ValueError(f"unknown moderation action {action!r}; allowed: {MODERATION_ACTIONS}")
+    return _MODERATION_FLAGS[action]
 
 
 def device_hash(salt: str, token: str) -> str:

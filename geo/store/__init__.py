@@ -4,8 +4,7 @@
 JSON documents), `RoundStore` (participation rounds), `LoginStore` (sign-in counters, trusted
 browsers and the sign-in log) and `BackupStore` (a consistent copy). `open_store(url)` returns
 one object that implements all of them (`Store`); code types against the narrow interface it
-needs. A folder
-path → GeoPackage; ``postgresql://`` → PostGIS, later. Nothing outside `geo/store/` knows
+needs. A folder path → GeoPackage; ``postgresql://`` → PostGIS. Nothing outside `geo/store/` knows
 which backend runs, and nothing outside imports a submodule: every public name is here.
 """
 
@@ -15,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from geo.errors import GeoError
 from geo.store.rules import KINDS, ROLES, slugify
+from geo.store.transfer import Snapshot, Verification, frame_digest, migrate
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -102,6 +101,26 @@ class ThrottlePolicy:
         if number < self.free_attempts:
             return 0.0
         return min(self.max_delay, self.base_delay * 2 ** (number - self.free_attempts))
+
+    def attempt(
+        self,
+        account: str,
+        source: str,
+        now: float,
+        count: int,
+        last_at: float,
+        blocked_until: float,
+        serial: int,
+    ) -> LoginAttempt:
+        """The next attempt from a counter's stored row (what every backend stores back, unless
+        it is refused): refused while an earlier attempt's wait runs, else counted with its wait."""
+        if blocked_until > now:
+            return LoginAttempt(account, source, False, 0, blocked_until, serial)
+        if now - last_at > self.window_seconds:
+            count = 0  # the earlier failures are forgotten
+        number = count + 1
+        wait = self.wait_after(number)
+        return LoginAttempt(account, source, True, number, now + wait if wait else 0.0, serial + 1)
 
 
 @dataclass(frozen=True)
@@ -290,6 +309,9 @@ class LoginStore(Protocol):
 class BackupStore(Protocol):
     """A consistent copy of everything the store holds, taken while the app runs.
 
+    PostGIS writes its backup as a GeoPackage store folder (the same code as ``python -m geo
+    migrate --to DIR``): the contract below holds for both, and operators get a portable copy.
+
     `target_dir` must be new or empty; afterwards ``open_store(str(target_dir))`` opens the
     copy with every layer, version, trash entry, audit entry, document, round and the sign-in
     log (the sign-in counters are left out: a restored store starts unthrottled). Refuses a
@@ -298,16 +320,32 @@ class BackupStore(Protocol):
 
     def backup(self, target_dir: str | Path) -> Path: ...
 
+    def dump(self) -> Snapshot:
+        """Everything but the sign-in counters, for `geo.store.transfer` (migration)."""
+        ...
+
+    def load(self, snapshot: Snapshot) -> None:
+        """Copy a `dump` of any backend into this store, which must be empty; all or nothing."""
+        ...
+
 
 @runtime_checkable
 class Store(LayerStore, DocumentStore, RoundStore, LoginStore, BackupStore, Protocol):
     """Everything a backend implements; what `open_store` returns."""
 
 
+def is_database_url(url: str) -> bool:
+    """True for a PostgreSQL URL (PostGIS backend), False for a folder (GeoPackage backend)."""
+    return str(url).startswith(("postgresql://", "postgres://"))
+
+
 def open_store(url: str) -> Store:
-    """Open the store at `url` (a directory path for the GeoPackage backend)."""
-    if url.startswith(("postgresql://", "postgres://")):
-        raise GeoError("err.store_unavailable", location=url, reason="PostGIS backend not yet available")
+    """Open the store at `url`: ``postgresql://user@host:port/db`` → PostGIS, else a folder
+    path → GeoPackage."""
+    if is_database_url(url):
+        from geo.store.postgis import PostGISStore
+
+        return PostGISStore(url)
     from geo.store.geopackage import GeoPackageStore
 
     return GeoPackageStore(url)
@@ -325,9 +363,14 @@ __all__ = [
     "LoginEvent",
     "LoginStore",
     "RoundStore",
+    "Snapshot",
     "Store",
     "ThrottlePolicy",
+    "Verification",
     "VersionInfo",
+    "frame_digest",
+    "is_database_url",
+    "migrate",
     "open_store",
     "slugify",
 ]

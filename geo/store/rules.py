@@ -6,6 +6,7 @@ tomorrow gets the same id from the same title, and the same input is refused the
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -74,3 +75,14 @@ def check_document_name(kind: str, name: str) -> None:
     """Document kinds and names are short ASCII slugs (they end up in URLs and the audit log)."""
     if not (_DOCUMENT_NAME.fullmatch(str(kind)) and _DOCUMENT_NAME.fullmatch(str(name))):
         raise GeoError("err.document_name", name=name)
+
+
+def merged_metadata(row, changes: dict[str, object]) -> dict[str, str]:
+    """The layer's stored metadata fields (`row`) with checked `changes` applied, as stored text."""
+    merged = {key: row[key] for key in METADATA_FIELDS}
+    merged.update({key: str(changes[key]) for key in ("title", "kind", "attribution") if key in changes})
+    if "roles" in changes:
+        merged["roles"] = json.dumps(check_roles(changes["roles"]))
+    if "style" in changes:
+        merged["style"] = json.dumps(dict(changes["style"] or {}))
+    return merged

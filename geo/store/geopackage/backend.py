@@ -35,11 +35,13 @@ from geo.store.geopackage.files import (
 )
 from geo.store.geopackage.logins import LoginsMixin
 from geo.store.geopackage.rounds import ParticipationMixin
+from geo.store.geopackage.transfer import TransferMixin
 from geo.store.rules import (
     METADATA_FIELDS,
     check_kind,
     check_metadata,
     check_roles,
+    merged_metadata,
     slugify,
     unique_id,
     valid_layer_id,
@@ -52,7 +54,7 @@ def _now() -> str:
     return clock.now().isoformat(timespec="seconds")
 
 
-class GeoPackageStore(DocumentsMixin, ParticipationMixin, AdmissionsMixin, LoginsMixin):
+class GeoPackageStore(DocumentsMixin, ParticipationMixin, AdmissionsMixin, LoginsMixin, TransferMixin):
     """Every store interface (`geo.store.Store`) on a local folder; safe for many threads and
     processes at once."""
 
@@ -214,14 +216,7 @@ class GeoPackageStore(DocumentsMixin, ParticipationMixin, AdmissionsMixin, Login
         check_metadata(changes)
         with self._catalog.write() as conn:
             row = self._live_layer(conn, layer_id)
-            merged = {key: row[key] for key in METADATA_FIELDS}
-            merged.update(
-                {key: str(changes[key]) for key in ("title", "kind", "attribution") if key in changes}
-            )
-            if "roles" in changes:
-                merged["roles"] = json.dumps(check_roles(changes["roles"]))
-            if "style" in changes:
-                merged["style"] = json.dumps(dict(changes["style"] or {}))
+            merged = merged_metadata(row, changes)
             now = _now()
             conn.execute(
                 "UPDATE layers SET title = ?, kind = ?, attribution = ?, roles = ?, style = ?, "

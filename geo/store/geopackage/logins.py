@@ -66,20 +66,14 @@ class LoginsMixin:
                     "DELETE FROM login_counters WHERE last_at < ? AND blocked_until < ?",
                     (now - _IDLE_COUNTER_S, now),
                 )
-            count, last_at, blocked_until, serial = row if row else (0, now, 0.0, 0)
-            if blocked_until > now:
-                return LoginAttempt(account, source, False, 0, blocked_until, serial)
-            if now - last_at > policy.window_seconds:
-                count = 0  # the earlier failures are forgotten
-            number, serial = count + 1, serial + 1
-            wait = policy.wait_after(number)
-            blocked_until = now + wait if wait else 0.0
-            conn.execute(
-                "INSERT OR REPLACE INTO login_counters "
-                "(account, source, count, last_at, blocked_until, serial) VALUES (?, ?, ?, ?, ?, ?)",
-                (account, source, number, now, blocked_until, serial),
-            )
-        return LoginAttempt(account, source, True, number, blocked_until, serial)
+            attempt = policy.attempt(account, source, now, *(row if row else (0, now, 0.0, 0)))
+            if attempt.allowed:
+                conn.execute(
+                    "INSERT OR REPLACE INTO login_counters "
+                    "(account, source, count, last_at, blocked_until, serial) VALUES (?, ?, ?, ?, ?, ?)",
+                    (account, source, attempt.number, now, attempt.blocked_until, attempt.serial),
+                )
+        return attempt
 
     def login_succeeded(self, attempt: LoginAttempt) -> bool:
         """Forget the run after a right password, unless another attempt was counted on the

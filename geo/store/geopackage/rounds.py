@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from geo import clock
 from geo.errors import GeoError
@@ -21,23 +21,21 @@ from geo.participation.rounds import (
     DEFAULT_ADDRESS_LIMIT,
     DEFAULT_BURST_LIMIT,
     HELD,
-    MODERATION_ACTIONS,
-    SUPPORTS_PER_ADDRESS,
     Contribution,
     Round,
     address_hash,
     check_contribution,
     check_open,
     check_quota,
-    contributions_frame,
     device_hash,
     iso,
-    layer_frame,
+    moderation_flags,
     valid_round_id,
 )
-from geo.store import AuditEntry, LayerInfo
+from geo.store import AuditEntry
 from geo.store.geopackage import catalog as cat
-from geo.store.geopackage.admissions import check_admitted, quota_counts
+from geo.store.round_layer import RoundLayerMixin
+from geo.store.round_limits import check_admitted, check_support_address, quota_counts
 
 PARTICIPATION_SCHEMA = """
 CREATE TABLE IF NOT EXISTS rounds (
@@ -118,6 +116,28 @@ def _to_round(row: sqlite3.Row) -> Round:
     )
 
 
+def round_values(rnd: Round, round_id: str, author: str) -> tuple:
+    """A new round's stored columns, in the order both backends insert them (a fresh salt)."""
+    return (
+        round_id,
+        rnd.question,
+        json.dumps(list(rnd.categories), ensure_ascii=False),
+        json.dumps(list(rnd.bbox)),
+        iso(rnd.start),
+        iso(rnd.end),
+        rnd.max_text,
+        rnd.rate_limit,
+        rnd.rate_window_min,
+        rnd.cap,
+        rnd.address_limit,
+        rnd.burst_limit,
+        int(rnd.join_code),
+        secrets.token_hex(16),
+        iso(clock.now()),
+        author,
+    )
+
+
 def _to_contribution(row: sqlite3.Row) -> Contribution:
     return Contribution(
         id=row["id"],
@@ -140,7 +160,7 @@ def _audit(conn: sqlite3.Connection, author: str, action: str, round_id: str, de
     cat.add_audit(conn, AuditEntry(now, author, action, f"beteiligung/{round_id}", None, "", detail))
 
 
-class ParticipationMixin:
+class ParticipationMixin(RoundLayerMixin):
     """Participation methods of the GeoPackage store (needs ``self._catalog`` and ``self.write``)."""
 
     def _participation_schema(self) -> None:
@@ -164,24 +184,7 @@ class ParticipationMixin:
                 "INSERT INTO rounds (id, question, categories, bbox, starts_at, ends_at, max_text, "
                 "rate_limit, rate_window_min, cap, address_limit, burst_limit, join_code, salt, "
                 "created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    round_id,
-                    rnd.question,
-                    json.dumps(list(rnd.categories), ensure_ascii=False),
-                    json.dumps(list(rnd.bbox)),
-                    iso(rnd.start),
-                    iso(rnd.end),
-                    rnd.max_text,
-                    rnd.rate_limit,
-                    rnd.rate_window_min,
-                    rnd.cap,
-                    rnd.address_limit,
-                    rnd.burst_limit,
-                    int(rnd.join_code),
-                    secrets.token_hex(16),
-                    iso(clock.now()),
-                    author,
-                ),
+                round_values(rnd, round_id, author),
             )
             _audit(conn, author, "round-create", round_id, rnd.question[:80])
             return self._round(conn, round_id)
@@ -268,14 +271,7 @@ class ParticipationMixin:
             item = self._contribution(conn, contribution_id)
             if item.round_id != round_id or not item.visible:
                 raise GeoError("err.part_contribution_not_found", id=contribution_id)
-            since = iso(at - timedelta(minutes=rnd.rate_window_min))
-            by_address = conn.execute(
-                "SELECT COUNT(*) FROM supports WHERE contribution_id = ? AND address = ? AND address != '' "
-                "AND at > ?",
-                (item.id, address, since),
-            ).fetchone()[0]
-            if by_address >= SUPPORTS_PER_ADDRESS:
-                raise GeoError("err.part_support_address_limit", minutes=rnd.rate_window_min)
+            check_support_address(conn, rnd, item.id, address, at)
             try:
                 conn.execute(
                     "INSERT INTO supports (round_id, contribution_id, device, address, at) "
@@ -309,9 +305,7 @@ class ParticipationMixin:
 
     def moderate(self, contribution_id: int, action: str, *, author: str, reason: str = "") -> Contribution:
         """Hide, show again, or delete (kept, marked deleted); each step in the audit log."""
-        if action not in MODERATION_ACTIONS:
-            raise ValueError(f"unknown moderation action {action!r}; allowed: {MODERATION_ACTIONS}")
-        hidden, deleted = {"hide": (1, 0), "unhide": (0, 0), "delete": (1, 1)}[action]
+        hidden, deleted = moderation_flags(action)
         with self._catalog.write() as conn:
             item = self._contribution(conn, contribution_id)
             conn.execute(
@@ -322,26 +316,9 @@ class ParticipationMixin:
             _audit(conn, author, f"contribution-{action}", item.round_id, detail)
             return self._contribution(conn, item.id)
 
-    def round_to_layer(
-        self, round_id: str, *, title: str, kind: str = "other", author: str = "system"
-    ) -> LayerInfo:
-        """A closed round's visible contributions as a normal, versioned layer."""
-        rnd = self.get_round(round_id)
-        if rnd.status() in ("open", "planned"):
-            raise GeoError("err.part_round_open")
-        gdf, roles = layer_frame(contributions_frame(self.list_contributions(round_id)))
-        info = self.write(
-            gdf,
-            title=title,
-            kind=kind,
-            source_file=f"beteiligung/{round_id}",
-            roles=roles,
-            style={"category": "kategorie"},
-            author=author,
-        )
+    def _link_round_layer(self, round_id: str, layer_id: str) -> None:
         with self._catalog.write() as conn:
-            conn.execute("UPDATE rounds SET layer_id = ? WHERE id = ?", (info.id, round_id))
-        return info
+            conn.execute("UPDATE rounds SET layer_id = ? WHERE id = ?", (layer_id, round_id))
 
     # --- internals ---------------------------------------------------------------------------
 
