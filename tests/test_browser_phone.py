@@ -118,7 +118,7 @@ def test_invented_devices_send_nothing_and_give_no_plus_one(app):
     for cookie in ("", "sr_device=phone-aaaaaaaaaaaaaaaaaaaaaaaa", _device(url, rnd.id)[:-3] + "AAA"):
         status, refused, headers = _call(api, idea, cookie)
         assert status == 403 and refused["code"] == "err.part_no_device"
-        assert "sr_device=" in headers["Set-Cookie"]  # a real browser keeps it and can send next time
+        assert "sr_device=" in headers["set-cookie"]  # a real browser keeps it and can send next time
     item = store.contribute(rnd.id, lon=11.7, lat=51.8, category=CATS[0], text="echt", device="d", now=T0)
     status, _, _ = _call(f"{api}/{item.id}/support", {}, "sr_device=forged-plus-one-000000000000")
     assert status == 403 and store.list_contributions(rnd.id)[0].support == 0

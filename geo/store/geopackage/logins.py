@@ -12,6 +12,7 @@ counted on it since (same serial), so it never shortens a wait another attempt s
 from __future__ import annotations
 
 from geo.store import LoginAttempt, LoginEvent, ThrottlePolicy
+from geo.store.login_log import add_event, read_events
 
 _IDLE_COUNTER_S = 86400.0  # counters without attempts for a day are dropped
 LOGIN_SCHEMA = """
@@ -109,21 +110,11 @@ class LoginsMixin:
     def record_login(self, event: LoginEvent, keep_seconds: float) -> None:
         """Add `event` to the sign-in log and drop entries older than `keep_seconds` before it."""
         with self._catalog.write() as conn:
-            conn.execute(
-                "INSERT INTO login_log (at, account, address, outcome, detail) VALUES (?, ?, ?, ?, ?)",
-                (event.at, event.account, event.address, event.outcome, event.detail),
-            )
-            conn.execute("DELETE FROM login_log WHERE at < ?", (event.at - keep_seconds,))
+            add_event(conn, event, keep_seconds)
 
     def login_events(
         self, *, account: str | None = None, since: float = 0.0, limit: int = 200
     ) -> list[LoginEvent]:
         """The newest sign-in attempts first (of one account, compared case-insensitively)."""
-        query = "SELECT at, account, address, outcome, detail FROM login_log WHERE at >= ?"
-        params: list[object] = [since]
-        if account is not None:
-            query += " AND lower(account) = lower(?)"
-            params.append(account)
         with self._catalog.read() as conn:
-            rows = conn.execute(query + " ORDER BY at DESC, id DESC LIMIT ?", (*params, limit)).fetchall()
-        return [LoginEvent(*row) for row in rows]
+            return read_events(conn, account, since, limit)

@@ -9,6 +9,7 @@ counter only when no attempt was counted on it since (same serial).
 from __future__ import annotations
 
 from geo.store import LoginAttempt, LoginEvent, ThrottlePolicy
+from geo.store.login_log import add_event, read_events
 
 _IDLE_COUNTER_S = 86400.0  # counters without attempts for a day are dropped
 
@@ -80,21 +81,11 @@ class LoginsMixin:
     def record_login(self, event: LoginEvent, keep_seconds: float) -> None:
         """Add `event` to the sign-in log and drop entries older than `keep_seconds` before it."""
         with self._db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO login_log (at, account, address, outcome, detail) VALUES (%s, %s, %s, %s, %s)",
-                (event.at, event.account, event.address, event.outcome, event.detail),
-            )
-            conn.execute("DELETE FROM login_log WHERE at < %s", (event.at - keep_seconds,))
+            add_event(conn, event, keep_seconds, "%s")
 
     def login_events(
         self, *, account: str | None = None, since: float = 0.0, limit: int = 200
     ) -> list[LoginEvent]:
         """The newest sign-in attempts first (of one account, compared case-insensitively)."""
-        query = "SELECT at, account, address, outcome, detail FROM login_log WHERE at >= %s"
-        params: list[object] = [since]
-        if account is not None:
-            query += " AND lower(account) = lower(%s)"
-            params.append(account)
         with self._db.transaction() as conn:
-            rows = conn.execute(query + " ORDER BY at DESC, id DESC LIMIT %s", (*params, limit)).fetchall()
-        return [LoginEvent(r["at"], r["account"], r["address"], r["outcome"], r["detail"]) for r in rows]
+            return read_events(conn, account, since, limit, "%s")
