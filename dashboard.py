@@ -13,7 +13,7 @@ from geo.i18n import LANGUAGES
 from geo.maps.assets import install_static_assets
 from webui.auth import planner_pages
 from webui.caches import shared
-from webui.common import get_store, lang, tr
+from webui.common import error_md, get_store, lang, tr
 
 log = logging.getLogger("smart_region")
 
@@ -62,7 +62,7 @@ page = st.navigation(pages)
 try:
     page.run()
 except GeoError as err:
-    st.error(err.message(lang()))
+    st.error(error_md(err))
 except Exception:  # the one boundary: a bug, logged with its traceback, never shown raw
     log.exception("unexpected error on page %s", page.title)
     st.error(tr("ui.unexpected_error", at=clock.local_now().strftime("%d.%m.%Y %H:%M:%S")))

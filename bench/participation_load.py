@@ -40,6 +40,7 @@ from browser_support import streamlit_server  # noqa: E402
 
 from geo.demo import build_demo  # noqa: E402
 from geo.participation.rounds import new_round  # noqa: E402
+from geo.security.tokens import new_token  # noqa: E402
 from geo.store import open_store  # noqa: E402
 
 BBOX = (11.3, 51.65, 12.0, 52.05)
@@ -48,13 +49,19 @@ THANKS = "Danke! Ihr Beitrag ist angekommen."
 RUN_TIMEOUT_S = 120
 # A forum server does not watch its source files; here that also keeps edits in the checkout
 # during a run from reloading modules under load.
-SERVER_ENV = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "STREAMLIT_SERVER_RUN_ON_SAVE": "false"}
+# The phones' device tokens are signed with the server's key, as the app server would issue them.
+BENCH_KEY = secrets.token_urlsafe(48)
+SERVER_ENV = {
+    "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+    "STREAMLIT_SERVER_RUN_ON_SAVE": "false",
+    "SMART_REGION_SECRET_KEY": BENCH_KEY,
+}
 
 
 @dataclass
 class Phone:
     index: int
-    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    token: str = field(default_factory=lambda: new_token("device", time.time(), BENCH_KEY.encode()))
     text: str = ""
     outcome: str = "not started"
     send_s: float = float("nan")
@@ -218,7 +225,18 @@ def main() -> int:
         build_demo(store)
         now = datetime.now(UTC)
         warm, rnd = (
-            store.create_round(new_round(question, CATEGORIES, BBOX, now, now + timedelta(hours=1)))
+            # all phones share this machine's address and send at once: limits raised accordingly
+            store.create_round(
+                new_round(
+                    question,
+                    CATEGORIES,
+                    BBOX,
+                    now,
+                    now + timedelta(hours=1),
+                    address_limit=10_000,
+                    burst_limit=10_000,
+                )
+            )
             for question in ("Aufwärmen", "Lasttest: Wo fehlt ein Coworking-Space?")
         )
         phones = [Phone(i) for i in range(args.phones)]

@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+from geo.clock import LOCAL_TZ
 from geo.config import Settings, load_settings
 from geo.errors import GeoError
 from geo.exports import FORMATS, export_to_file
-from geo.store import KINDS, ROLES, LayerInfo, LayerStore, migrate, open_store
+from geo.store import KINDS, ROLES, LayerInfo, LayerStore, LoginStore, migrate, open_store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,6 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     mig.add_argument("--to", required=True, help="target: postgresql://… or an empty folder")
     mig.add_argument("--from", dest="source", help="source store (default: --store / the configured one)")
     sub.add_parser("hash-password", help="argon2 hash of a planner password (from stdin or a prompt)")
+    unl = sub.add_parser("unlock", parents=[common], help="clear the sign-in waits of a planner account")
+    unl.add_argument("name")
+    logs = sub.add_parser("logins", parents=[common], help="recent sign-in attempts, newest first")
+    logs.add_argument("--account", help="only attempts at this account")
+    logs.add_argument("--limit", type=int, default=50)
     return p
 
 
@@ -183,7 +189,21 @@ def _run(args: argparse.Namespace) -> int:
             print(_info_line(info))
     elif args.command == "backup":
         print(f"Sicherung: {store.backup(args.target)}")
+    elif args.command in ("unlock", "logins"):
+        _cmd_logins(store, args)
     return 0
+
+
+def _cmd_logins(store: LoginStore, args: argparse.Namespace) -> None:
+    from geo.auth import unlock
+
+    if args.command == "unlock":
+        cleared = unlock(store, args.name)
+        print(f"{args.name}: {cleared} Anmelde-Zähler zurückgesetzt, die Wartezeiten sind aufgehoben")
+        return
+    for e in store.login_events(account=args.account, limit=max(1, args.limit)):
+        at = datetime.fromtimestamp(e.at, LOCAL_TZ).strftime("%d.%m.%Y %H:%M:%S")
+        print(f"{at}\t{e.outcome}\t{e.account}\t{e.address}\t{e.detail}")
 
 
 def main(argv: list[str] | None = None) -> int:

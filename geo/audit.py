@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo.exports import neutralise_formulas
 from geo.i18n import t
-from geo.store import AuditEntry, LayerInfo, VersionInfo
+from geo.store import AuditEntry, LayerInfo, LoginEvent, VersionInfo
 
 LOCAL_TZ = ZoneInfo("Europe/Berlin")
 ACTIONS = ("create", "replace", "append", "restore", "delete", "undelete", "metadata")
@@ -87,4 +87,20 @@ def versions_frame(versions: list[VersionInfo], lang: str = "de") -> pd.DataFram
             t("ui.manage.col_count", lang): [v.feature_count for v in ordered],
             t("ui.audit.col_file", lang): [v.source_file for v in ordered],
         }
+    )
+
+
+def logins_frame(events: list[LoginEvent], lang: str = "de") -> pd.DataFrame:
+    """Sign-in attempts, newest first: local time, the name as typed, address, outcome."""
+    return pd.DataFrame(
+        {
+            t("ui.manage.login_at", lang): [
+                datetime.fromtimestamp(e.at, LOCAL_TZ).strftime("%d.%m.%Y %H:%M:%S") for e in events
+            ],
+            t("ui.manage.login_account", lang): [e.account for e in events],
+            t("ui.manage.login_address", lang): [e.address for e in events],
+            t("ui.manage.login_outcome", lang): [t(f"ui.manage.login_{e.outcome}", lang) for e in events],
+            t("ui.manage.login_detail", lang): [e.detail for e in events],
+        },
+        dtype=str,
     )

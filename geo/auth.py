@@ -1,26 +1,29 @@
-"""Planner accounts: argon2id hashes from the operator's configuration, and a lockout policy.
+"""Planner accounts: argon2id hashes from the operator's configuration, and sign-in throttling.
 
 Accounts come from the environment (``SMART_REGION_PLANNERS`` holding JSON
 ``{"username": "<argon2 hash>"}``) and/or the ``[planners]`` table of Streamlit's
 ``secrets.toml``, which the page layer passes in. Only hashes are ever configured; a value
 that is not an argon2 hash is refused, so a plain password cannot slip in by mistake.
 
-Attempts are counted per account by the store's `LoginStore` (so the count follows the
-backend and holds across sessions, processes and restarts), *before* the password is
-checked: parallel attempts cannot slip past the lock. Each failure waits a growing delay,
-and after `LockoutPolicy.max_failures` failures the account is locked for a while.
+Attempts are counted by the store's `LoginStore` (so the counts follow the backend and hold
+across sessions, processes and restarts), *before* the password is checked: parallel attempts
+cannot slip past them. Counters per account and address, per address, and per account make
+repeated failures wait longer and longer (`SignInPolicy`); nobody can lock an account for
+everybody, because a browser that signed in as the account before counts only on its own
+counter. Every attempt is logged for planners; operators clear counters with `unlock`.
 """
 
 from __future__ import annotations
 
 import getpass
 import json
+import logging
 import math
 import os
 import re
 import sys
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TextIO
 
 from argon2 import PasswordHasher
@@ -28,7 +31,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from geo import clock
 from geo.errors import GeoError
-from geo.store import LockoutPolicy, LoginStore
+from geo.store import LoginEvent, LoginStore, ThrottlePolicy
 
 ENV_VAR = "SMART_REGION_PLANNERS"
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -36,6 +39,7 @@ _HASHER = PasswordHasher()  # argon2id with the library's current recommended pa
 # Verified against unknown user names, so they take as long as known ones.
 _DUMMY_HASH = _HASHER.hash("not a real password")
 MAX_PASSWORD_CHARS = 1024
+log = logging.getLogger("smart_region.auth")
 
 
 class AuthError(GeoError):
@@ -92,8 +96,33 @@ def _key(account: str) -> str:
     return account.strip().casefold()[:128]
 
 
-def _minutes(seconds: float) -> int:
-    return max(1, math.ceil(seconds / 60))
+@dataclass(frozen=True)
+class Client:
+    """Who is signing in, as far as the server knows: the counting key of the client address
+    (`geo.security.addresses.client_key`) and the server-signed id of the browser, if any."""
+
+    address: str
+    device: str | None = None
+
+
+@dataclass(frozen=True)
+class SignInPolicy:
+    """The counters every attempt passes (OWASP: throttle per account and per address, prefer
+    growing delays to lock-outs). A browser that signed in as the account before ("trusted")
+    counts only on its own counter, so strangers' failures never keep its planner out."""
+
+    pair: ThrottlePolicy = ThrottlePolicy(free_attempts=5, base_delay=2.0, max_delay=900.0)
+    address: ThrottlePolicy = ThrottlePolicy(free_attempts=20, base_delay=2.0, max_delay=900.0)
+    account: ThrottlePolicy = ThrottlePolicy(free_attempts=20, base_delay=2.0, max_delay=300.0)
+    trust_seconds: float = 30 * 24 * 3600.0
+    log_seconds: float = 90 * 24 * 3600.0
+
+    def counters(self, key: str, client: Client, trusted: bool) -> list[tuple[str, str, ThrottlePolicy]]:
+        """(account, source, policy) of each counter an attempt passes, most specific first."""
+        if trusted:
+            return [(key, f"dev:{client.device}", self.pair)]
+        source = f"addr:{client.address}"
+        return [(key, source, self.pair), ("", source, self.address), (key, "", self.account)]
 
 
 def authenticate(
@@ -101,31 +130,77 @@ def authenticate(
     password: str,
     accounts: Mapping[str, str],
     logins: LoginStore,
+    client: Client,
     *,
-    policy: LockoutPolicy | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    policy: SignInPolicy | None = None,
 ) -> str:
-    """The account name when `password` is right; otherwise an `AuthError` after a delay.
+    """The account name when `password` is right; otherwise an `AuthError`.
 
-    The attempt is counted before the password is checked, so a refused (locked) attempt
-    costs no check at all. Unknown names are treated like wrong passwords (same message,
-    same cost), so the form does not reveal which accounts exist.
+    Every counter is passed before the password is checked, so an attempt that comes too early
+    costs no check at all, and parallel attempts cannot get more checks than the counters allow.
+    Unknown names are treated like wrong passwords (same message, same cost), so the form does
+    not reveal which accounts exist. Every attempt goes into the sign-in log.
     """
-    policy = policy or LockoutPolicy()
-    name, now = username.strip(), clock.timestamp()
-    attempt = logins.count_login(_key(name), policy, now)
-    if not attempt.allowed:
-        raise AuthError("err.auth_locked", minutes=_minutes(attempt.locked_for(now)))
+    policy = policy or SignInPolicy()
+    name, now = _clean_name(username), clock.timestamp()
+    key = _key(name)
+    if not key:
+        raise AuthError("err.auth_failed")
+    trusted = bool(client.device) and logins.is_trusted_device(key, str(client.device), now)
+    passed = []
+    for account, source, rule in policy.counters(key, client, trusted):
+        attempt = logins.count_login(account, rule, now, source)
+        if not attempt.allowed:
+            wait = math.ceil(attempt.retry_in(now))
+            _log(
+                logins,
+                policy,
+                LoginEvent(now, name, client.address, "throttled", f"{source or 'account'}: {wait} s"),
+            )
+            raise AuthError("err.auth_throttled", seconds=wait)
+        passed.append(attempt)
     stored = accounts.get(name)
-    if stored is not None and _verify(stored, password):
-        logins.login_succeeded(attempt)
-        return name
-    if stored is None:
-        _verify(_DUMMY_HASH, password)
-    sleep(policy.delay(attempt.number))
-    if attempt.locked_until:
-        raise AuthError("err.auth_locked", minutes=_minutes(policy.lock_seconds))
-    raise AuthError("err.auth_failed")
+    if stored is None or not _verify(stored, password):
+        if stored is None:
+            _verify(_DUMMY_HASH, password)
+        _log(logins, policy, LoginEvent(now, name, client.address, "wrong"))
+        raise AuthError("err.auth_failed")
+    for attempt in passed:
+        if attempt.account and attempt.source:  # this browser's or address's run ends; the others decay
+            logins.login_succeeded(attempt)
+    if client.device:
+        logins.trust_device(key, client.device, now + policy.trust_seconds)
+    _log(logins, policy, LoginEvent(now, name, client.address, "ok", "trusted" if trusted else ""))
+    return name
+
+
+def unlock(logins: LoginStore, username: str) -> int:
+    """Clear every sign-in counter of an account (the operator's ``python -m geo unlock NAME``)."""
+    key = _key(username)
+    if not key:
+        raise AuthError("err.auth_unlock_name")
+    cleared = logins.unlock(key)
+    log.warning("sign-in counters of %r cleared by the operator (%d)", username, cleared)
+    return cleared
+
+
+def _clean_name(username: str) -> str:
+    """The typed name for counting and the log: control characters out, at most 64 characters."""
+    return "".join(c for c in str(username) if c.isprintable()).strip()[:64]
+
+
+def _log(logins: LoginStore, policy: SignInPolicy, event: LoginEvent) -> None:
+    """One line in the server log and one entry in the store's sign-in log."""
+    level = logging.INFO if event.outcome == "ok" else logging.WARNING
+    log.log(
+        level,
+        "sign-in %s: account=%r address=%s %s",
+        event.outcome,
+        event.account,
+        event.address,
+        event.detail,
+    )
+    logins.record_login(event, policy.log_seconds)
 
 
 def _verify(stored: str, password: str) -> bool:

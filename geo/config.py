@@ -41,6 +41,13 @@ class Settings:
         default_factory=lambda: int(_env("MAX_ZIP_MEMBERS", "2000")),
         metadata={"help": "Most files a ZIP upload may hold."},
     )
+    trusted_proxies: str = field(
+        default_factory=lambda: _env("TRUSTED_PROXIES", ""),
+        metadata={
+            "help": "Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For "
+            "names the real client address; empty: none, the connection's address counts."
+        },
+    )
     language: str = field(
         default_factory=lambda: _env("LANGUAGE", "de"),
         metadata={"help": "Default UI language (de or en)."},

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from geo.security.tokens import SECRET_ENV
 from ops.pgcluster import Cluster as Postgres
 from ops.pgcluster import find_bindir, free_port
 
@@ -80,13 +82,26 @@ class AppCluster:
         from geo.store import open_store
 
         open_store(self.store).close()  # schema once, before the replicas race for it
+        # one signing key for all replicas (a phone's device token works on each) and nginx on
+        # loopback as the trusted proxy (limits count the phone's address, not nginx's)
+        shared = {"SMART_REGION_TRUSTED_PROXIES": "127.0.0.1", SECRET_ENV: self._secret(), **(env or {})}
         for i in range(self.count):
             self.replica_ports.append(free_port())
-            self.replicas.append(self._start_replica(i, env or {}))
+            self.replicas.append(self._start_replica(i, shared))
         for i, proc in enumerate(self.replicas):
             wait_http(f"http://127.0.0.1:{self.replica_ports[i]}/healthz", proc=proc)
         self._start_nginx()
         return self
+
+    def _secret(self) -> str:
+        """The operator's ``SMART_REGION_SECRET_KEY``, else one kept in the cluster's folder."""
+        if os.environ.get(SECRET_ENV):
+            return os.environ[SECRET_ENV]
+        path = self.root / "secret_key"
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
 
     def _start_replica(self, i: int, env: dict[str, str]) -> subprocess.Popen:
         flags = [f"--server.port={self.replica_ports[i]}", "--server.address=127.0.0.1",

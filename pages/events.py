@@ -17,7 +17,7 @@ from geo.maps.build import BASEMAPS, MapLayer, build_map
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.store import LayerInfo
 from webui.caches import shared
-from webui.common import basemap, display_layer, get_store, lang, read_layer, tr
+from webui.common import basemap, display_layer, get_store, lang, read_layer, tr, tr_md
 
 PICK = "event_pick"
 
@@ -60,7 +60,7 @@ if not layers:
 info = st.selectbox(tr("ui.events.layer"), layers, format_func=lambda i: i.title, key="events_layer")
 events = _events(get_store().location, info.id, info.version, info)
 if events.empty:
-    st.warning(tr("ui.events.no_dates", layer=info.title))
+    st.warning(tr_md("ui.events.no_dates", layer=info.title))
     st.stop()
 
 now = pd.Timestamp(clock.now()).tz_convert(ev.TZ)
@@ -103,7 +103,7 @@ with pick_col:
         key=PICK,
     )
     if picked is not None:
-        st.markdown(ev.event_html(by_fid.loc[picked], lang()), unsafe_allow_html=True)  # all values escaped
+        st.html(ev.event_html(by_fid.loc[picked], lang()))  # values escaped; HTML, not Markdown
 frame = display_layer(info)
 layer = MapLayer(info, frame[frame["fid"].isin(chosen["fid"])])
 with info_col:
@@ -118,7 +118,7 @@ with info_col:
         key="events_ics",
     )
     legend = LEGEND_CSS + legend_html([layer], {info.id: len(chosen)}, lang())
-    st.markdown(legend, unsafe_allow_html=True)  # escaped by legend_html
+    st.html(legend)  # escaped by legend_html; HTML, not Markdown
 context = [MapLayer(i, display_layer(i)) for i in all_layers if i.kind == "municipalities"][:1]  # orientation
 if picked is None:
     m = build_map([*context, layer], chosen_basemap, lang=lang())

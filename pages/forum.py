@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 from geo.maps.build import base_map, layer_groups
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.maps.tour import station_link
-from webui.common import get_store, lang, tr
+from webui.common import get_store, lang, md, tr
 from webui.forum import FORUM_CSS, app_base_url, load_tour, station_layers
 
 st.markdown(FORUM_CSS, unsafe_allow_html=True)
@@ -62,7 +62,7 @@ def presenter() -> None:
     nav[3].markdown(tr("ui.forum.progress", n=index + 1, total=count))
     with st.container(key="forum_hidden_keys"):
         st.button("next-space", on_click=go, args=(1,), shortcut="Space", key="next_space")
-    st.title(station.title)
+    st.title(md(station.title))
     map_layers, center, zoom = station_layers(station, layers)
     map_col, side_col = st.columns([3, 1])
     with map_col:
@@ -79,8 +79,8 @@ def presenter() -> None:
         )
     with side_col:
         if station.text:
-            st.markdown(station.text.replace("\n", "  \n"))
-        st.markdown(LEGEND_CSS + legend_html(map_layers, {}, lang()), unsafe_allow_html=True)
+            st.markdown("  \n".join(md(line) for line in station.text.splitlines()))  # text, line by line
+        st.html(LEGEND_CSS + legend_html(map_layers, {}, lang()))
         link = station_link(app_base_url(), station, lang())
         png = io.BytesIO()
         segno.make(link, error="m").save(png, kind="png", scale=6, border=2)

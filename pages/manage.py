@@ -1,10 +1,10 @@
-"""Ebenen verwalten: layer list, metadata and style, versions, trash, audit log."""
+"""Ebenen verwalten: layer list, metadata and style, versions, trash, audit log, sign-in attempts."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from geo.audit import audit_csv, audit_frame, layers_frame
+from geo.audit import audit_csv, audit_frame, layers_frame, logins_frame
 from webui import manage_forms
 from webui.auth import require_planner
 from webui.common import get_store, lang, tr
@@ -51,3 +51,7 @@ st.download_button(
     icon=":material/download:",
     key="audit_csv",
 )
+
+st.subheader(tr("ui.manage.logins"))
+st.caption(tr("ui.manage.logins_help"))
+st.dataframe(logins_frame(store.login_events(limit=500), lang()), hide_index=True, use_container_width=True)

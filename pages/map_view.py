@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -13,7 +14,7 @@ from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.maps.permalink import from_params, to_params
 from geo.maps.search import build_index, search
 from webui import explorer
-from webui.common import basemap, display_layer, get_store, lang, map_html_bytes, revision, tr
+from webui.common import basemap, display_layer, get_store, lang, map_html_bytes, md, revision, tr, tr_md
 
 view = from_params(st.query_params.to_dict())
 st.title(tr("ui.app_title"))
@@ -51,12 +52,12 @@ with st.container():  # keeps the map's position in the page stable, so it is ne
     if query:
         hits = search(build_index([(i.id, i.title, i.kind, display_layer(i)) for i in visible]), query)
         if not hits:
-            st.caption(tr("ui.search_none", query=query))
+            st.caption(tr_md("ui.search_none", query=query))
         else:
             hit = st.radio(
                 tr("ui.search_hits"),
                 hits,
-                format_func=lambda h: f"{h.name} – {h.layer_title}",
+                format_func=lambda h: f"{md(html.unescape(h.name))} – {md(h.layer_title)}",  # names as text
                 key="search_hit",
                 horizontal=True,
             )
@@ -108,10 +109,7 @@ with detail_col:
     else:
         st.info(tr("ui.details_empty"))
     st.subheader(tr("ui.legend"))
-    st.markdown(
-        LEGEND_CSS + legend_html(map_layers, {i.id: int(masks[i.id].sum()) for i in visible}, lang()),
-        unsafe_allow_html=True,
-    )
+    st.html(LEGEND_CSS + legend_html(map_layers, {i.id: int(masks[i.id].sum()) for i in visible}, lang()))
 st.session_state["goto"] = goto
 
 # --- table, downloads, permalink ---------------------------------------------------------

@@ -16,12 +16,14 @@ from geo.errors import GeoError
 from geo.maps.build import base_map
 from geo.participation.maplayers import contributions_group, extent_group, picked_group
 from geo.participation.rounds import check_open
-from webui.common import basemap, get_store, lang, tr
+from webui import client
+from webui.common import basemap, error_md, get_store, lang, md, tr
 from webui.participation import (
     MOBILE_CSS,
     context_groups,
     current_round,
-    device_token,
+    join_form,
+    known,
     question_html,
     status_text,
 )
@@ -29,7 +31,7 @@ from webui.participation import (
 LIST_LIMIT = 40  # newest contributions listed with a "+1" button
 
 st.markdown(MOBILE_CSS, unsafe_allow_html=True)
-token = device_token()
+device = client.device()  # the server-issued device token, verified; None: no cookie from us
 rnd = current_round()
 if rnd is None:
     st.stop()
@@ -44,29 +46,30 @@ def send() -> None:
     """Button callback: store the contribution or keep the user's input and say why not."""
     point = st.session_state.get("part_point") or (None, None)
     try:
-        store.contribute(
+        item = store.contribute(
             rnd.id,
             lon=point[0],
             lat=point[1],
             category=st.session_state.get("part_category") or "",
             text=st.session_state.get("part_text") or "",
-            device=token,
+            device=known(device),
+            address=client.address(),
             request_id=st.session_state["part_request"],
         )
     except GeoError as err:
-        st.session_state["part_flash"] = ("error", err.message(lang()))
+        st.session_state["part_flash"] = ("error", error_md(err))
         return
-    st.session_state["part_flash"] = ("success", tr("ui.part.thanks"))
+    st.session_state["part_flash"] = ("success", tr("ui.part.held_thanks" if item.held else "ui.part.thanks"))
     st.session_state["part_request"] = uuid.uuid4().hex
     st.session_state["part_text"] = ""  # the place stays chosen: a map returns no new value for the same tap
 
 
 def plus_one(contribution_id: int) -> None:
     try:
-        store.support(rnd.id, contribution_id, device=token)
+        store.support(rnd.id, contribution_id, device=known(device), address=client.address())
         st.session_state["part_support_flash"] = (contribution_id, "success", tr("ui.part.supported"))
     except GeoError as err:
-        st.session_state["part_support_flash"] = (contribution_id, "error", err.message(lang()))
+        st.session_state["part_support_flash"] = (contribution_id, "error", error_md(err))
 
 
 clicked = (st.session_state.get("part_map") or {}).get("last_clicked")  # the map's value before it is drawn
@@ -79,7 +82,10 @@ if not is_open:
     try:
         check_open(rnd, clock.now())
     except GeoError as err:
-        st.warning(err.message(lang()), icon=":material/event_busy:")
+        st.warning(error_md(err), icon=":material/event_busy:")
+elif device is None:
+    st.error(tr("err.part_no_device"), icon=":material/cookie:")
+is_open = is_open and device is not None and (not rnd.join_code or join_form(rnd, device))
 m = base_map(basemap(), lang=lang())
 m.fit_bounds([[rnd.bbox[1], rnd.bbox[0]], [rnd.bbox[3], rnd.bbox[2]]])
 if is_open:
@@ -113,11 +119,11 @@ if is_open:
         (st.success if flash[0] == "success" else st.error)(flash[1])
 
 st.subheader(tr("ui.part.list_title", n=len(items)))
-supported = store.supported_by(rnd.id, token)
+supported = store.supported_by(rnd.id, device) if device else set()
 support_flash = st.session_state.pop("part_support_flash", None)
 for item in sorted(items, key=lambda c: c.id, reverse=True)[:LIST_LIMIT]:
     with st.container(border=True, key=f"part_item_{item.id}"):
-        st.caption(item.category)
+        st.caption(md(item.category))
         st.text(item.text)
         label = tr("ui.part.plus_one", n=item.support)
         done = item.id in supported

@@ -21,6 +21,7 @@ from webui.participation import (
     context_groups,
     current_round,
     local_only,
+    on_screen,
     participate_link,
     qr_png,
     question_html,
@@ -91,13 +92,26 @@ def live() -> None:
             + f'<p class="part-total">{html.escape(tr("ui.part.top"))}</p>'
             + _top_html(frame)
         )
-        st.image(qr, width=230)
-        st.markdown(tr("ui.part.qr_hint", link=link))
-        if local_only(link):
-            st.caption(tr("ui.part.local_link"))
+        join_panel()
         st.caption(status_text(rnd))
 
 
-link = participate_link(rnd)
-qr = qr_png(link)
+def join_panel() -> None:
+    """QR code and link; for a round with join code only on the projector (screen key in the
+    link), with the current code in big type and inside the QR code."""
+    code = ""
+    if rnd.join_code:
+        if not screen_ok:
+            st.caption(tr("ui.part.code_hidden"))
+            return
+        code = get_store().join_code(rnd.id).code
+        st.html(f'<p class="part-code">{html.escape(tr("ui.part.code_on_screen", code=code))}</p>')
+    link = participate_link(rnd, code)
+    st.image(qr_png(link), width=230)
+    st.markdown(tr("ui.part.qr_hint", link=link))
+    if local_only(link):
+        st.caption(tr("ui.part.local_link"))
+
+
+screen_ok = rnd.join_code and on_screen(rnd)
 live()

@@ -30,7 +30,7 @@ key = analysis.municipality_picker(table)
 prof = profile(table, key, summary)
 analysis.empty_state_notes(inp, offers)
 
-st.header(prof["name"] or key)
+st.header(md(prof["name"] or key))
 st.subheader(tr("ana.basics"))
 cols = st.columns(3)
 for col, column in zip(cols, ("population", "area_km2", "density"), strict=True):
@@ -100,7 +100,7 @@ with chart_col:
             x_label="",
             y_label=tr("ana.count_axis"),
             sort=False,
-            alt=tr("ana.chart_alt", name=prof["name"] or key),
+            alt=tr("ana.chart_alt", name=prof["name"] or key),  # an attribute: plain text
         )
     else:
         st.info(tr("ana.no_offers"))

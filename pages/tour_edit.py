@@ -8,7 +8,7 @@ from geo.errors import GeoError
 from geo.maps.build import BASEMAPS
 from geo.maps.tour import Tour, make_station, move, params_from_link
 from webui.auth import require_planner
-from webui.common import get_store, lang, tr
+from webui.common import error_md, get_store, tr
 from webui.forum import load_tour, save_tour
 
 user = require_planner()
@@ -62,7 +62,7 @@ with st.form("station_form", clear_on_submit=True):
         try:
             station = make_station(title, text, params)
         except GeoError as err:
-            st.error(err.message(lang()))
+            st.error(error_md(err))
         else:
             stations = list(tour.stations)
             stations[editing if current else len(stations) : (editing + 1) if current else None] = [station]

@@ -10,7 +10,7 @@ from geo.imports.formats import read_upload
 from geo.imports.save import save_import
 from webui import upload_form
 from webui.auth import require_planner
-from webui.common import get_store, lang, tr
+from webui.common import error_md, get_store, tr
 
 TYPES = ["gpkg", "geojson", "json", "zip", "kml", "csv"]
 
@@ -68,7 +68,7 @@ try:
             ),
         )
 except GeoError as err:
-    st.error(err.message(lang()), icon=":material/error:")
+    st.error(error_md(err), icon=":material/error:")
     st.stop()
 
 upload_form.report_view(item.report)
@@ -80,7 +80,7 @@ if request is not None:
         with st.spinner(tr("ui.upload.saving")):
             info = save_import(get_store(), item, request, author=user, source_file=name)
     except GeoError as err:
-        st.error(err.message(lang()), icon=":material/error:")
+        st.error(error_md(err), icon=":material/error:")
         st.stop()
     st.session_state["upload_flash"] = tr(
         "ui.upload.saved", title=info.title, layer_id=info.id, version=info.version, count=info.feature_count

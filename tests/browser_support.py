@@ -1,4 +1,4 @@
-"""A real Streamlit server and headless Chromium for browser tests."""
+"""A real app server (``python -m webui.serve``) and headless Chromium for browser tests."""
 
 from __future__ import annotations
 
@@ -57,7 +57,11 @@ def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: flo
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            cmd, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+            cmd,
+            cwd=REPO,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             deadline = time.monotonic() + timeout
@@ -68,7 +72,7 @@ def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: flo
                             break
                 except OSError:
                     if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"streamlit did not start: {log_path}") from None
+                        raise RuntimeError(f"server did not start: {log_path}") from None
                     time.sleep(0.3)
             yield url
         finally:

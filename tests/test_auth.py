@@ -1,7 +1,9 @@
-"""Planner accounts: argon2id hashes from env/secrets, verification, slow-down and lockout.
+"""Planner accounts: argon2id hashes from env/secrets, verification, throttling, the log.
 
-The wrong-password counter is the store's (`LoginStore`), so these tests run against every
-backend through the `store` fixture; the clock is fixed and the delays are only recorded.
+Issue 15, findings 1 and 2: parallel attempts get no more password checks than allowed, and
+nobody can lock a planner out; counters per account and address, per address, per account,
+trusted browsers, `unlock`. The counters are the store's (`LoginStore`), so these tests run
+against every backend through the `store` fixture, at a fixed, movable instant.
 """
 
 from __future__ import annotations
@@ -19,7 +21,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerifyMismatchError
 from fake_time import TEST_NOW
 
-from geo.auth import ENV_VAR, AuthError, LockoutPolicy, authenticate, hash_password, load_accounts
+from geo.auth import (
+    ENV_VAR,
+    AuthError,
+    Client,
+    SignInPolicy,
+    authenticate,
+    hash_password,
+    load_accounts,
+    unlock,
+)
 from geo.clock import FixedClock, use_clock
 from geo.config import Settings
 from geo.store import open_store
@@ -33,21 +44,30 @@ def accounts() -> dict[str, str]:
     return {"planer": hash_password(PASSWORD), "anna.schmidt": hash_password("anderes Passwort")}
 
 
+OFFICE = Client("198.51.100.20")  # the planner's office, a browser that never signed in before
+
+
 class Attempts:
-    """Signs in against one store at a fixed, movable instant; delays are recorded, not waited."""
+    """Signs in against one store at a fixed, movable instant."""
 
     def __init__(self, store, clock: FixedClock) -> None:
         self.store, self.clock = store, clock
-        self.slept: list[float] = []
 
-    def __call__(self, user: str, password: str, accounts: dict[str, str]) -> str:
-        return authenticate(user, password, accounts, self.store, sleep=self.slept.append)
+    def __call__(self, user: str, password: str, accounts: dict[str, str], client: Client = OFFICE) -> str:
+        return authenticate(user, password, accounts, self.store, client)
 
 
 @pytest.fixture
 def sign_in(store):
     with use_clock(FixedClock(TEST_NOW)) as fixed:
         yield Attempts(store, fixed)
+
+
+def refused(sign_in, key: str, *args) -> AuthError:
+    with pytest.raises(AuthError) as exc:
+        sign_in(*args)
+    assert exc.value.key == key, exc.value.key
+    return exc.value
 
 
 def test_hash_is_argon2id_and_verifies():
@@ -91,74 +111,92 @@ def test_bad_configuration_is_a_readable_error(raw, fragment):
     assert "klartext-passwort" not in exc.value.message("de")  # never echo a password
 
 
-def test_right_password_signs_in(accounts, sign_in):
+def test_right_password_signs_in_and_is_logged(accounts, sign_in, store):
     assert sign_in(" planer ", PASSWORD, accounts) == "planer"
-    assert sign_in.slept == []
+    assert [(e.account, e.address, e.outcome) for e in store.login_events()] == [
+        ("planer", OFFICE.address, "ok")
+    ]
 
 
 @pytest.mark.parametrize(("user", "password"), [("planer", "falsch"), ("niemand", PASSWORD), ("planer", "")])
 def test_wrong_password_or_unknown_user_is_refused_alike(accounts, sign_in, user, password):
-    with pytest.raises(AuthError) as exc:
-        sign_in(user, password, accounts)
-    assert exc.value.key == "err.auth_failed"
-    assert "falsch" in exc.value.message("de") and "wrong" in exc.value.message("en")
+    err = refused(sign_in, "err.auth_failed", user, password, accounts)
+    assert "falsch" in err.message("de") and "wrong" in err.message("en")
 
 
-def test_failures_slow_down_then_lock_even_the_right_password(accounts, sign_in):
-    for _ in range(4):
-        with pytest.raises(AuthError, match="falsch"):
-            sign_in("planer", "falsch", accounts)
-    assert sign_in.slept == [0.5, 1.0, 2.0, 4.0]  # growing delay per failure
-    with pytest.raises(AuthError) as exc:
-        sign_in("planer", "falsch", accounts)
-    assert exc.value.key == "err.auth_locked"
-    with pytest.raises(AuthError) as exc:
-        sign_in("planer", PASSWORD, accounts)
-    assert exc.value.key == "err.auth_locked" and exc.value.params["minutes"] == 5
-    assert len(sign_in.slept) == 5  # the locked attempt was refused at once, without a check
-    # the other account is not affected
-    assert sign_in("anna.schmidt", "anderes Passwort", accounts) == "anna.schmidt"
-    sign_in.clock.advance(LockoutPolicy().lock_seconds + 1)
-    assert sign_in("planer", PASSWORD, accounts) == "planer"
+def test_failures_make_the_next_attempt_wait_longer_not_lock(accounts, sign_in, store):
+    pair = SignInPolicy().pair
+    for _ in range(pair.free_attempts):
+        refused(sign_in, "err.auth_failed", "planer", "falsch", accounts)
+    err = refused(sign_in, "err.auth_throttled", "planer", PASSWORD, accounts)  # too early: no check
+    assert err.params["seconds"] == pair.base_delay
+    sign_in.clock.advance(pair.base_delay)
+    refused(sign_in, "err.auth_failed", "planer", "falsch", accounts)
+    assert refused(sign_in, "err.auth_throttled", "planer", PASSWORD, accounts).params["seconds"] == 4
+    sign_in.clock.advance(4)
+    assert sign_in("planer", PASSWORD, accounts) == "planer"  # waited: the right password counts
+    outcomes = [e.outcome for e in store.login_events()][::-1]
+    assert outcomes == ["wrong"] * 5 + ["throttled", "wrong", "throttled", "ok"]
 
 
-def test_success_resets_the_count_and_old_failures_expire(accounts, sign_in):
-    for _ in range(4):
-        with pytest.raises(AuthError):
-            sign_in("planer", "falsch", accounts)
+def test_success_resets_the_wait_and_old_failures_expire(accounts, sign_in):
+    pair = SignInPolicy().pair
+    for _ in range(pair.free_attempts - 1):
+        refused(sign_in, "err.auth_failed", "planer", "falsch", accounts)
     sign_in("planer", PASSWORD, accounts)
-    with pytest.raises(AuthError) as exc:
-        sign_in("planer", "falsch", accounts)
-    assert exc.value.key == "err.auth_failed" and sign_in.slept[-1] == 0.5
-    sign_in.clock.advance(LockoutPolicy().window_seconds + 1)
-    with pytest.raises(AuthError):
-        sign_in("planer", "falsch", accounts)
-    assert sign_in.slept[-1] == 0.5  # counted from one again
+    for _ in range(pair.free_attempts - 1):  # counted from one again
+        refused(sign_in, "err.auth_failed", "planer", "falsch", accounts)
+    sign_in.clock.advance(pair.window_seconds + 1)
+    for _ in range(pair.free_attempts - 1):  # forgotten after the window
+        refused(sign_in, "err.auth_failed", "planer", "falsch", accounts)
 
 
-def test_right_password_at_the_fifth_attempt_signs_in_unlocked(accounts, sign_in):
-    for _ in range(4):
-        with pytest.raises(AuthError):
-            sign_in("planer", "falsch", accounts)
-    assert sign_in("planer", PASSWORD, accounts) == "planer"
-    with pytest.raises(AuthError) as exc:
-        sign_in("planer", "falsch", accounts)
-    assert exc.value.key == "err.auth_failed"
+def test_a_known_name_cannot_be_locked_for_the_planner(accounts, sign_in):
+    """Finding 2: an attacker's wrong guesses from one address do not keep the planner out."""
+    attacker = Client("203.0.113.66")
+    for _ in range(40):  # at one instant: five are checked, the rest refused without a check
+        with contextlib.suppress(AuthError):
+            sign_in("planer", "rate-mal", accounts, attacker)
+    refused(sign_in, "err.auth_throttled", "planer", PASSWORD, accounts, attacker)
+    assert sign_in("planer", PASSWORD, accounts, OFFICE) == "planer"  # from elsewhere: at once
+
+
+def test_one_address_guessing_many_names_is_slowed_down(accounts, sign_in):
+    attacker, rule = Client("203.0.113.66"), SignInPolicy().address
+    for i in range(rule.free_attempts):
+        refused(sign_in, "err.auth_failed", f"name{i}", "rate-mal", accounts, attacker)
+    refused(sign_in, "err.auth_throttled", "anna.schmidt", "anderes Passwort", accounts, attacker)
+    assert sign_in("anna.schmidt", "anderes Passwort", accounts) == "anna.schmidt"  # others not
+
+
+def test_many_addresses_slow_the_account_down_but_not_a_trusted_browser(accounts, sign_in, store):
+    home = Client("198.51.100.20", device="browser-of-the-planer")
+    assert sign_in("planer", PASSWORD, accounts, home) == "planer"  # this browser becomes trusted
+    rule = SignInPolicy().account
+    for i in range(rule.free_attempts - 1):  # a botnet: one guess from each of many addresses
+        # (with the planner's own first sign-in, which counted too, the account has its free ones)
+        refused(sign_in, "err.auth_failed", "planer", "rate-mal", accounts, Client(f"203.0.113.{i}"))
+    refused(sign_in, "err.auth_throttled", "planer", PASSWORD, accounts, Client("192.0.2.1"))
+    assert sign_in("planer", PASSWORD, accounts, home) == "planer"  # the trusted browser gets in
+    other = Client("192.0.2.1", device="a-stolen-name-but-another-browser")
+    refused(sign_in, "err.auth_throttled", "planer", PASSWORD, accounts, other)
+    assert unlock(store, " Planer ") >= 1  # the operator lifts the account-wide wait
+    assert sign_in("planer", PASSWORD, accounts, other) == "planer"
 
 
 def test_lockout_holds_across_processes(store, accounts):
-    """Failures counted by another process (another Streamlit server) lock here, too."""
+    """Failures counted by another process (another server) slow down here, too."""
     script = (
-        "import sys; from geo.auth import AuthError, authenticate; from geo.store import open_store\n"
+        "import sys; from geo.auth import AuthError, Client, authenticate; from geo.store import open_store\n"
         "store = open_store(sys.argv[1])\n"
         "for _ in range(5):\n"
-        "    try: authenticate('Planer', 'falsch', {}, store, sleep=lambda s: None)\n"
+        "    try: authenticate('Planer', 'falsch', {}, store, Client('198.51.100.20'))\n"
         "    except AuthError: pass\n"
     )
     subprocess.run([sys.executable, "-c", script, store.location], cwd=REPO, check=True, timeout=60)
     with pytest.raises(AuthError) as exc:  # account names compare case-insensitively
-        authenticate("planer", PASSWORD, accounts, store, sleep=lambda s: None)
-    assert exc.value.key == "err.auth_locked"
+        authenticate("planer", PASSWORD, accounts, store, OFFICE)
+    assert exc.value.key == "err.auth_throttled"
 
 
 def test_no_separate_login_database_is_configured():
@@ -181,7 +219,7 @@ def _attack(store, accounts: CheckCounter, start, attempts: int) -> None:
     start.wait()
     for i in range(attempts):
         with contextlib.suppress(AuthError):
-            authenticate("planer", f"rate-{i}", accounts, store, sleep=lambda s: None)
+            authenticate("planer", f"rate-{i}", accounts, store, Client("203.0.113.66"))
 
 
 def _attack_threads(store, accounts: CheckCounter, threads: int, attempts: int) -> None:
@@ -198,19 +236,21 @@ def _attack_threads(store, accounts: CheckCounter, threads: int, attempts: int) 
 def _attack_process(location: str, hashes: dict[str, str], start, queue) -> None:
     accounts, store = CheckCounter(hashes), open_store(location)
     start.wait()  # every process ready, then each starts its sessions at once
-    _attack_threads(store, accounts, 4, 4)
+    with use_clock(FixedClock(TEST_NOW)):  # all at one instant: no wait runs out meanwhile
+        _attack_threads(store, accounts, 4, 4)
     queue.put(len(accounts.checks))
 
 
 def test_parallel_attackers_get_no_more_password_checks_than_allowed(store, accounts):
-    """Eight threads, four attempts each, all at once: five checks, then the lock."""
+    """Finding 1: eight threads, four attempts each, all at once: five checks, then waits."""
     counter = CheckCounter(accounts)
-    _attack_threads(store, counter, 8, 4)
-    assert len(counter.checks) == LockoutPolicy().max_failures
+    with use_clock(FixedClock(TEST_NOW)):
+        _attack_threads(store, counter, 8, 4)
+    assert len(counter.checks) == SignInPolicy().pair.free_attempts
 
 
 def test_parallel_attacking_processes_get_no_more_password_checks_than_allowed(store, accounts):
-    """Three server processes with four sessions each, all at once: five checks in all."""
+    """Finding 1: three server processes with four sessions each, all at once: five checks."""
     ctx = multiprocessing.get_context("spawn")
     start, queue = ctx.Barrier(3), ctx.Queue()
     procs = [
@@ -221,7 +261,7 @@ def test_parallel_attacking_processes_get_no_more_password_checks_than_allowed(s
     checks = [queue.get(timeout=180) for _ in procs]
     for proc in procs:
         proc.join(timeout=60)
-    assert sum(checks) == LockoutPolicy().max_failures, checks
+    assert sum(checks) == SignInPolicy().pair.free_attempts, checks
 
 
 def test_cli_hash_password_from_stdin():
@@ -268,3 +308,25 @@ def test_cli_hash_password_refuses_short_passwords():
         hash_password("elf Zeichen")  # 11
     assert exc.value.key == "err.auth_short_password"
     assert hash_password("zwölf Zeichen")  # 13
+
+
+def test_cli_unlock_clears_the_waits_and_logins_lists_attempts(store, accounts):
+    with use_clock(FixedClock(TEST_NOW)):
+        for _ in range(SignInPolicy().pair.free_attempts):
+            with contextlib.suppress(AuthError):
+                authenticate("planer", "falsch", accounts, store, OFFICE)
+        with pytest.raises(AuthError, match="warten"):
+            authenticate("planer", PASSWORD, accounts, store, OFFICE)
+    cli = [sys.executable, "-m", "geo"]
+    done = subprocess.run([*cli, "unlock", "Planer", "--data", store.location], capture_output=True,
+                          text=True, cwd=REPO, timeout=60)  # fmt: skip
+    assert done.returncode == 0 and "2 Anmelde-Zähler" in done.stdout, done.stderr
+    with use_clock(FixedClock(TEST_NOW)):
+        assert authenticate("planer", PASSWORD, accounts, store, OFFICE) == "planer"
+    listed = subprocess.run([*cli, "logins", "--account", "planer", "--data", store.location],
+                            capture_output=True, text=True, cwd=REPO, timeout=60)  # fmt: skip
+    lines = listed.stdout.splitlines()
+    assert listed.returncode == 0 and len(lines) == 7 and "\tok\tplaner\t198.51.100.20" in lines[0]
+    bad = subprocess.run([*cli, "unlock", " ", "--data", store.location], capture_output=True, text=True,
+                         cwd=REPO, timeout=60)  # fmt: skip
+    assert bad.returncode == 2 and "Namen des Kontos" in bad.stderr and "Traceback" not in bad.stderr

@@ -66,7 +66,7 @@ def test_counts_per_municipality_match_a_direct_sjoin(store, shared_data):
     )
     bbox = tuple(munis.to_crs("EPSG:4326").total_bounds)
     rnd = store.create_round(
-        new_round("Wo?", CATS, bbox, T0, T0 + timedelta(hours=2), cap=500, rate_limit=500)
+        new_round("Wo?", CATS, bbox, T0, T0 + timedelta(hours=2), cap=500, rate_limit=500, burst_limit=500)
     )
     rng = np.random.default_rng(8)
     for i in range(150):

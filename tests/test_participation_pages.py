@@ -10,15 +10,19 @@ from streamlit.testing.v1 import AppTest
 
 from geo import clock
 from geo.demo import build_demo
+from geo.participation.devices import new_device_token
 from geo.participation.maplayers import contributions_group
 from geo.participation.rounds import new_round
 from geo.store import open_store
+from webui.client import DEVICE_STATE
+from webui.middleware import SIGN_INS
 
 pytestmark = pytest.mark.dated
 
 BBOX = (11.3, 51.65, 12.0, 52.05)
 CATS = ("Coworking", "Mobilität")
 XSS = "<script>window.__xss=1</script><b>fett</b>"
+APPTEST_SESSION = "test session id"  # the id AppTest gives its one session
 
 
 @pytest.fixture
@@ -36,11 +40,18 @@ def demo(tmp_path, monkeypatch):
     return store, rnd
 
 
-def run(page: str, query: dict[str, str] | None = None, planner: str | None = None) -> AppTest:
+def run(
+    page: str, query: dict[str, str] | None = None, planner: str | None = None, device: bool = True
+) -> AppTest:
+    """`page` in AppTest. AppTest has no browser, so no cookies: a phone gets a device token
+    the way the server issues it, a planner a sign-in bound to "no browser" (`SIGN_INS`)."""
     at = AppTest.from_file("../dashboard.py", default_timeout=90)
     at.query_params["basemap"] = "none"
+    SIGN_INS.end(APPTEST_SESSION)
     if planner:
-        at.session_state["planner"] = planner
+        SIGN_INS.start(APPTEST_SESSION, planner, None, clock.timestamp())
+    if device:
+        at.session_state[DEVICE_STATE] = new_device_token(clock.timestamp())
     at.run()  # st.navigation registers the pages on the first run (the map page)
     for k, v in {"karte": "none", **(query or {})}.items():
         at.query_params[k] = v
@@ -57,7 +68,7 @@ def test_phone_page_shows_round_form_and_contributions_as_text(demo):
     _, rnd = demo
     at = run("pages/participate.py", {"runde": rnd.id})
     assert_clean(at)
-    assert any("keine IP-Adresse" in i.value for i in at.info)
+    assert any("keine IP-Adresse" in i.value and "Netz-Adresse" in i.value for i in at.info)
     assert list(at.radio[0].options) == list(CATS)
     assert at.text_area[0].max_chars == rnd.max_text
     assert XSS in [t.value for t in at.text]  # st.text: shown literally, never as HTML
@@ -135,3 +146,37 @@ def test_planner_creates_a_round(demo):
     newest = store.list_rounds()[0]
     assert newest.question == "Welche Mobilitätsangebote wünschen Sie sich?" and newest.created_by == "planer"
     assert "Mobilität" in newest.categories and newest.status() == "open"
+
+
+def test_phone_without_a_device_token_from_the_server_cannot_send(demo):
+    """Finding 3: a client that did not get its token from the server is no device."""
+    store, rnd = demo
+    at = run("pages/participate.py", {"runde": rnd.id}, device=False)
+    assert not at.exception
+    assert any("Gerätekennung" in e.value for e in at.error)
+    assert not at.text_area and all(b.disabled for b in at.button if b.label.startswith("+1"))
+    at = run("pages/participate.py", {"runde": rnd.id}, device=False)
+    at.session_state[DEVICE_STATE] = "invented-by-a-script-1234567890"
+    at.run()
+    assert not at.text_area and len(store.list_contributions(rnd.id)) == 2
+
+
+def test_phone_joins_a_round_with_the_code_on_screen(demo):
+    store, _ = demo
+    now = clock.now()
+    rnd = store.create_round(
+        new_round("Mit Code?", CATS, BBOX, now, now + timedelta(hours=1), join_code=True)
+    )
+    at = run("pages/participate.py", {"runde": rnd.id})
+    assert not at.exception and not at.text_area
+    at.text_input(key="part_code").input("123 456")
+    at.button[0].click().run()  # "Mitmachen"
+    if store.join_code(rnd.id).code != "123456":
+        assert any("Beitrittscode stimmt nicht" in e.value for e in at.error)
+    at = run("pages/participate.py", {"runde": rnd.id, "code": store.join_code(rnd.id).code})
+    assert not at.exception and at.text_area  # the QR code's link admits by itself
+    live = run("pages/participation_live.py", {"runde": rnd.id})
+    assert store.join_code(rnd.id).code not in " ".join(h.proto.body for h in live.get("html"))
+    assert any("nur auf dem Projektor" in c.value for c in live.caption)
+    live = run("pages/participation_live.py", {"runde": rnd.id, "screen": store.join_code(rnd.id).screen_key})
+    assert f"Code: {store.join_code(rnd.id).code}" in " ".join(h.proto.body for h in live.get("html"))

@@ -14,7 +14,7 @@ from store_worker import points
 
 from geo.errors import GeoError
 from geo.participation.rounds import new_round
-from geo.store import LockoutPolicy, open_store
+from geo.store import LoginEvent, ThrottlePolicy, open_store
 
 
 def test_backup_is_a_complete_store(store, tmp_path):
@@ -50,10 +50,12 @@ def test_backup_refuses_a_non_empty_target(store, tmp_path):
     assert str(target) in err.value.message("de")
 
 
-def test_backup_leaves_out_wrong_password_counters(store, tmp_path):
-    policy, now = LockoutPolicy(), TEST_NOW.timestamp()
-    for _ in range(policy.max_failures):
+def test_backup_leaves_out_sign_in_counters_but_keeps_the_log(store, tmp_path):
+    policy, now = ThrottlePolicy(), TEST_NOW.timestamp()
+    for _ in range(policy.free_attempts):
         store.count_login("planer", policy, now)
     assert not store.count_login("planer", policy, now).allowed
+    store.record_login(LoginEvent(now, "planer", "203.0.113.9", "wrong"), keep_seconds=3600)
     copy = open_store(str(store.backup(tmp_path / "backup")))
     assert copy.count_login("planer", policy, now).number == 1
+    assert copy.login_events() == store.login_events()

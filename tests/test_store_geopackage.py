@@ -16,7 +16,7 @@ from fake_time import TEST_NOW
 from store_worker import points
 
 from geo.errors import GeoError, LayerNotFoundError
-from geo.store import LockoutPolicy, open_store
+from geo.store import ThrottlePolicy, open_store
 
 
 @pytest.fixture
@@ -69,7 +69,8 @@ def test_malformed_ids_never_reach_the_file_system(gpkg, bad_id):
 
 def test_login_counters_live_in_the_catalogue(gpkg, tmp_path):
     """No separate auth.sqlite any more: the counter follows the store (and its backend)."""
-    gpkg.count_login("planer", LockoutPolicy(), TEST_NOW.timestamp())
+    gpkg.count_login("planer", ThrottlePolicy(), TEST_NOW.timestamp(), "addr:local")
     with sqlite3.connect(Path(gpkg.location) / "catalog.sqlite") as conn:
-        assert conn.execute("SELECT account, count FROM logins").fetchall() == [("planer", 1)]
+        rows = conn.execute("SELECT account, source, count FROM login_counters").fetchall()
+    assert rows == [("planer", "addr:local", 1)]
     assert not list(tmp_path.rglob("auth.sqlite"))

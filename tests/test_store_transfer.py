@@ -14,7 +14,7 @@ from rounds_fixture import T0, make_round, send
 from store_worker import points
 
 from geo.errors import GeoError
-from geo.store import frame_digest, migrate, open_store
+from geo.store import LoginEvent, ThrottlePolicy, frame_digest, migrate, open_store
 
 pytestmark = pytest.mark.dated
 REPO = Path(__file__).resolve().parents[1]
@@ -36,7 +36,11 @@ def _filled(location: str) -> dict:
     send(store, rnd, device="phone-2", text="Radweg", request_id="r-1")
     store.support(rnd.id, first.id, device="phone-2", now=T0)
     store.moderate(first.id, "hide", author="planer", reason="Test")
-    return {"kept": kept, "gone": gone, "round": rnd.id, "first": first.id}
+    coded = make_round(store, join_code=True, address_limit=7, burst_limit=9)
+    store.join_round(coded.id, device="phone-1", code=store.join_code(coded.id, T0).code, now=T0)
+    store.record_login(LoginEvent(T0.timestamp(), "planer", "203.0.113.9", "wrong"), keep_seconds=86400)
+    store.trust_device("planer", "browser-1", until=T0.timestamp() + 3600)
+    return {"kept": kept, "gone": gone, "round": rnd.id, "first": first.id, "coded": coded.id}
 
 
 def _same(a, b, ids: dict) -> None:
@@ -51,6 +55,10 @@ def _same(a, b, ids: dict) -> None:
     assert a.list_contributions(ids["round"], include_hidden=True) == b.list_contributions(
         ids["round"], include_hidden=True
     )
+    # the security data of issue 15: join code admissions, sign-in log, trusted browsers
+    assert b.admitted(ids["coded"], "phone-1") and not b.admitted(ids["coded"], "phone-2")
+    assert a.login_events() == b.login_events() and len(b.login_events()) == 1
+    assert b.is_trusted_device("planer", "browser-1", T0.timestamp())
 
 
 def test_geopackage_to_postgis_and_back_is_identical(tmp_path, postgres):
@@ -121,5 +129,10 @@ def test_cli_migrates_and_every_command_takes_a_store_url(tmp_path, postgres):
             refused.returncode == 2 and refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
         )
         assert "leeren Speicher" in refused.stderr
+        logins = _cli("logins", "--store", url)  # the sign-in log came along
+        assert logins.returncode == 0 and "wrong\tplaner\t203.0.113.9" in logins.stdout
+        open_store(url).count_login("planer", ThrottlePolicy(), T0.timestamp())
+        unlocked = _cli("unlock", "planer", "--store", url)
+        assert unlocked.returncode == 0 and "planer: 1 " in unlocked.stdout
     finally:
         postgres.drop_database("migrate_cli")

@@ -158,7 +158,7 @@ def show_map(
 
 
 def legend(html_text: str) -> None:
-    st.markdown(LEGEND_CSS + html_text, unsafe_allow_html=True)  # built escaped in geo.analysis.choropleth
+    st.html(LEGEND_CSS + html_text)  # built escaped in geo.analysis.choropleth; HTML, not Markdown
 
 
 def compare_metric(column: str, label: str, value: float, stats: dict, where=st) -> None:

@@ -1,17 +1,25 @@
 """Planner sign-in for the pages: the sidebar form, sign-out, and the guard of planner pages.
 
-The signed-in name lives only in the server-side session state of one browser tab; a
-reload starts a new session, signed out. Accounts and the lockout policy are in `geo.auth`;
-the wrong-password counter is the store's (`geo.store.LoginStore`).
+A sign-in lives in this server process (`webui.middleware.SIGN_INS`), bound to the Streamlit
+session *and* to the browser's server-signed ``sr_browser`` cookie: every planner page run and
+every planner callback checks both again (`current_user`, `planner_action`), so a client that
+presents a planner's session id without that cookie is signed out, and sign-ins expire. A
+reload starts a new session, signed out. Accounts and throttling are in `geo.auth`; counters
+and the sign-in log are the store's (`geo.store.LoginStore`).
 """
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
+from geo import clock
 from geo.auth import AuthError, authenticate, load_accounts
 from geo.errors import GeoError
-from webui.common import get_store, lang, tr
+from webui import client
+from webui.common import error_md, get_store, md, tr
+from webui.middleware import SIGN_INS
 
 SESSION_KEY = "planner"
 PLANNER_STATE = ("upload_nonce", "upload_cache", "upload_flash", "manage_flash")
@@ -27,8 +35,26 @@ PLANNER_PAGES = (
 
 
 def current_user() -> str | None:
-    """The signed-in planner's name, or None for viewers."""
-    return st.session_state.get(SESSION_KEY)
+    """The signed-in planner's name, or None for viewers; a sign-in that expired or is presented
+    by another browser ends here, with its planner state."""
+    user = SIGN_INS.user(client.session_id(), client.browser(), clock.timestamp())
+    if user is None and SESSION_KEY in st.session_state:
+        _clear_state()
+    return user
+
+
+def planner_action(callback):
+    """Wrap a planner widget callback: it runs only while the sign-in still holds (callbacks run
+    before the page script, so the page's own check would come too late)."""
+
+    @functools.wraps(callback)
+    def checked(*args, **kwargs):
+        if current_user() is None:
+            st.session_state["auth_flash"] = tr("ui.auth.expired")
+            return None
+        return callback(*args, **kwargs)
+
+    return checked
 
 
 def _accounts() -> dict[str, str]:
@@ -38,6 +64,27 @@ def _accounts() -> dict[str, str]:
     if not accounts:
         raise AuthError("err.auth_no_accounts")
     return accounts
+
+
+def _sign_in(name: str, password: str) -> str:
+    """Check the password (throttled, logged) and bind the sign-in to this session and browser."""
+    browser = client.browser()
+    if browser is None:
+        raise AuthError("err.auth_no_cookie")
+    user = authenticate(name, password, _accounts(), get_store(), client.sign_in_client())
+    SIGN_INS.start(client.session_id(), user, browser, clock.timestamp())
+    st.session_state[SESSION_KEY] = user
+    failed = failures_since_last_sign_in(user)
+    if failed:
+        st.session_state["auth_flash"] = tr("ui.auth.failures_since", n=failed)
+    return user
+
+
+def failures_since_last_sign_in(user: str) -> int:
+    """Wrong or throttled attempts at `user` since the sign-in before this one."""
+    events = get_store().login_events(account=user, limit=500)
+    previous = [i for i, e in enumerate(events) if e.outcome == "ok"][1:2]  # [0] is this sign-in
+    return sum(e.outcome != "ok" for e in events[: previous[0] if previous else len(events)])
 
 
 def _sign_in_form(where, key: str) -> None:
@@ -51,24 +98,31 @@ def _sign_in_form(where, key: str) -> None:
     if not submitted:
         return
     try:
-        user = authenticate(name, password, _accounts(), get_store())
+        _sign_in(name, password)
     except GeoError as err:
-        where.error(err.message(lang()), icon=":material/block:")
+        where.error(error_md(err), icon=":material/block:")
         return
-    st.session_state[SESSION_KEY] = user
     st.rerun()
 
 
-def _sign_out() -> None:
+def _clear_state() -> None:
     for key in (SESSION_KEY, *PLANNER_STATE):
         st.session_state.pop(key, None)
+
+
+def _sign_out() -> None:
+    SIGN_INS.end(client.session_id())
+    _clear_state()
 
 
 def sidebar() -> None:
     """Signed in: name and sign-out button. Otherwise a collapsed sign-in form."""
     user = current_user()
+    notice = st.session_state.pop("auth_flash", None)
+    if notice:
+        st.sidebar.warning(notice, icon=":material/shield:")
     if user:
-        st.sidebar.caption(tr("ui.auth.signed_in", user=user))
+        st.sidebar.caption(tr("ui.auth.signed_in", user=md(user)))
         st.sidebar.button(tr("ui.auth.sign_out"), key="sign_out", on_click=_sign_out)
         return
     with st.sidebar.expander(tr("ui.auth.sign_in_title"), icon=":material/lock:"):

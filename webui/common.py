@@ -8,11 +8,14 @@ and not copied per call: callers treat them as read-only.
 
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import numpy as np
 import streamlit as st
 
 from geo.config import load_settings
+from geo.errors import GeoError
 from geo.exports import export_layer
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.maps.build import DEFAULT_BASEMAP, layer_geojson, needs_compact
@@ -50,13 +53,29 @@ def basemap() -> str:
     return basemap_from_params(st.query_params.to_dict()) or DEFAULT_BASEMAP
 
 
-_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:=")
+_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:=@&")
+# Bare URLs and e-mail addresses become links after parsing (GFM autolinks), escapes or not: an
+# invisible word joiner after "https:", "www" and "@" keeps the text as it reads, unlinked.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=:/)|(?<=www)(?=\.)|(?<=@)")
 
 
 def md(text: object) -> str:
     """User text made safe for Streamlit's Markdown (``:red[…]``, ``$…$`` included): every
-    special character backslash-escaped."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
+    special character escaped, line breaks as spaces (a blank line would start a new block),
+    so no image, link, autolink or heading can come out of it."""
+    flat = _AUTOLINK.sub("\u2060", " ".join(str(text).split()))
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in flat)
+
+
+def tr_md(key: str, **params: object) -> str:
+    """`tr` for Markdown elements (labels, captions, alerts): the parameters, which may hold
+    user text such as layer titles and file names, are shown as text."""
+    return t(key, lang(), **{k: md(v) for k, v in params.items()})
+
+
+def error_md(err: GeoError) -> str:
+    """A `GeoError`'s message for Markdown elements (``st.error`` …): its parameters as text."""
+    return t(err.key, lang(), **{k: md(v) for k, v in err.params.items()})
 
 
 def revision(info: LayerInfo) -> str:

@@ -24,7 +24,17 @@ from geo.maps.display import category_column, name_column
 from geo.maps.filters import Filters, filter_layer
 from geo.maps.permalink import ViewState
 from geo.store import KINDS, LayerInfo
-from webui.common import display_layer, export_bytes, lang, layer_geojson_text, layer_source, read_layer, tr
+from webui.common import (
+    display_layer,
+    export_bytes,
+    lang,
+    layer_geojson_text,
+    layer_source,
+    md,
+    read_layer,
+    tr,
+    tr_md,
+)
 
 
 def layer_tree(layers: list[LayerInfo], view: ViewState) -> list[str]:
@@ -38,7 +48,7 @@ def layer_tree(layers: list[LayerInfo], view: ViewState) -> list[str]:
         st.sidebar.markdown(f"**{tr('kind.' + kind)}**")
         for info in group:
             default = view.layers is None or info.id in view.layers
-            label = f"{info.title} ({info.feature_count})"
+            label = f"{md(info.title)} ({info.feature_count})"  # checkbox labels are Markdown
             if st.sidebar.checkbox(label, value=default, key=f"layer_{info.id}"):
                 visible.append(info.id)
     return visible
@@ -102,7 +112,7 @@ def category_filter(info: LayerInfo, view: ViewState) -> tuple[str, ...] | None:
         return None
     default = [v for v in view.categories.get(info.id, values) if v in values]
     chosen = st.sidebar.multiselect(
-        tr("ui.filter_categories", layer=info.title),
+        tr_md("ui.filter_categories", layer=info.title),
         values,
         default=default,
         key=f"cat_{info.id}",
@@ -129,8 +139,8 @@ def detail_panel(info: LayerInfo, fid: int, munis: LayerInfo | None, lang: str) 
         return None
     row = gdf.iloc[fid]
     ncol = name_column(info, gdf)
-    st.subheader(str(row[ncol]) if ncol else info.title)
-    st.caption(info.title)
+    st.subheader(md(row[ncol] if ncol else info.title))
+    st.caption(md(info.title))
     rows = feature_rows(row.drop(labels=[gdf.geometry.name]), lang, info.roles)
     if munis is not None and info.kind != "municipalities":
         mgdf = read_layer(munis)
@@ -138,7 +148,7 @@ def detail_panel(info: LayerInfo, fid: int, munis: LayerInfo | None, lang: str) 
         inside = containing_municipality(row.geometry, gdf.crs, mgdf, mcol) if mcol else None
         rows.insert(0, (html.escape(tr("ui.in_municipality")), html.escape(inside or "–")))
     table = "".join(f"<tr><th scope='row'>{k}</th><td>{v}</td></tr>" for k, v in rows)
-    st.markdown(f"<table class='sr-details'>{table}</table>", unsafe_allow_html=True)  # all parts escaped
+    st.html(f"<table class='sr-details'>{table}</table>")  # escaped parts, and no Markdown (blank lines)
     if st.button(tr("ui.zoom_here"), key="zoom_here"):
         pt = gpd.GeoSeries([row.geometry], crs=gdf.crs).to_crs("EPSG:4326").representative_point().iloc[0]
         return pt.y, pt.x

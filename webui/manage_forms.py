@@ -14,7 +14,7 @@ from geo.audit import versions_frame
 from geo.errors import GeoError
 from geo.metadata import metadata_changes, shown_style
 from geo.store import KINDS, ROLES, LayerInfo, LayerStore
-from webui.common import lang, read_layer, tr
+from webui.common import error_md, lang, read_layer, tr, tr_md
 
 SYMBOLS = ("circle", "square", "triangle", "diamond")
 FLASH_KEY = "manage_flash"
@@ -25,7 +25,7 @@ def run_action(action: Callable[[], object], success: Callable[[object], str]) -
     try:
         result = action()
     except GeoError as err:
-        st.error(err.message(lang()), icon=":material/error:")
+        st.error(error_md(err), icon=":material/error:")
         return
     st.session_state[FLASH_KEY] = success(result)
     st.rerun()
@@ -119,7 +119,7 @@ def versions(store: LayerStore, info: LayerInfo, user: str) -> None:
 
 def delete(store: LayerStore, info: LayerInfo, user: str) -> None:
     """Move to the trash, after a confirmation tick."""
-    sure = st.checkbox(tr("ui.manage.delete_confirm", title=info.title), key=f"delete_sure_{info.id}")
+    sure = st.checkbox(tr_md("ui.manage.delete_confirm", title=info.title), key=f"delete_sure_{info.id}")
     if st.button(tr("ui.manage.delete"), key=f"delete_{info.id}", disabled=not sure, type="primary"):
         run_action(
             lambda: store.delete(info.id, author=user),

@@ -1,18 +1,17 @@
-"""Participation glue for the pages: device token cookie, the round in the URL, styling, QR code.
+"""Participation glue for the pages: the round in the URL, the join code, styling, QR codes.
 
-Device identity ("+1 once per device", rate limit): a random token in the cookie ``sr_device``.
-Streamlit offers no API to set cookies, but it hands the page the cookies of the websocket
-handshake (`st.context.cookies`). So: a session uses the token from the cookie if there is
-one; otherwise it makes a new random token and a tiny script (`st.html` with JavaScript,
-server-made text only) stores it as a first-party cookie for a year. The store keeps only a
-salted hash per round. Limits: clearing cookies or another browser counts as a new device.
+Device identity ("+1 once per device", rate limits) is the server-issued, signed token in the
+``sr_device`` cookie (`geo.participation.devices`, set by the app server on the page load and
+read with `webui.client.device`); the store keeps only a salted hash per round. A round that
+requires its join code admits a device once it entered the code the projector shows.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hmac
 import html
 import io
-import secrets
 from urllib.parse import urlencode, urlsplit
 
 import segno
@@ -21,18 +20,10 @@ import streamlit as st
 from geo import clock
 from geo.errors import GeoError
 from geo.maps.build import MapLayer, layer_groups
-from geo.participation.rounds import (
-    DEVICE_COOKIE,
-    DEVICE_COOKIE_MAX_AGE_S,
-    Round,
-    local_text,
-    valid_device_token,
-)
-from webui.common import display_layer, get_store, lang, tr
+from geo.participation.rounds import Round, local_text
+from webui.caches import shared
+from webui.common import display_layer, error_md, get_store, lang, tr
 from webui.forum import app_base_url
-
-COOKIE = DEVICE_COOKIE
-COOKIE_MAX_AGE_S = DEVICE_COOKIE_MAX_AGE_S
 
 # Phones: big touch targets, readable text, no wasted space.
 MOBILE_CSS = """
@@ -59,29 +50,48 @@ LIVE_CSS = """
 .part-dot { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 0.3em;
   border: 1px solid #000; }
 .part-total { font-size: 30px; font-weight: 700; color: #000; }
+.part-code { font-size: 44px; font-weight: 800; letter-spacing: 0.12em; color: #000; margin: 0.2rem 0; }
 </style>
 """
 
 
-def device_token() -> str:
-    """This browser's random token: session, then cookie, else a new one (stored as a cookie)."""
-    token = st.session_state.get("part_device")
-    cookie = st.context.cookies.get(COOKIE)
-    cookie = cookie if isinstance(cookie, str) else ""  # no handshake cookies in AppTest
-    if not token:
-        token = cookie if valid_device_token(cookie) else secrets.token_urlsafe(24)
-        st.session_state["part_device"] = token
-    if cookie != token:  # only our own token goes into the script: no user text
-        st.html(
-            "<script>if (!document.cookie.split('; ').some(c => c.startsWith('"
-            + COOKIE
-            + "='))) { document.cookie = '"
-            + f"{COOKIE}={token}; max-age={COOKIE_MAX_AGE_S}; path=/; SameSite=Lax"
-            + "'; }</script>",
-            unsafe_allow_javascript=True,
-            width="content",
-        )
-    return token
+def join_form(rnd: Round, device: str) -> bool:
+    """For a round that requires its join code: True once this device is admitted; else the code
+    field (filled from the QR code's ``code`` parameter, which is tried once by itself)."""
+    store = get_store()
+    if store.admitted(rnd.id, device):
+        return True
+    from_link = st.query_params.get("code")
+    if from_link and st.session_state.get("part_code_tried") != from_link:
+        st.session_state["part_code_tried"] = from_link
+        with contextlib.suppress(GeoError):  # a stale code from an old photo: the form says why
+            store.join_round(rnd.id, device=device, code=from_link)
+            return True
+    st.info(tr("ui.part.join_help"), icon=":material/qr_code_scanner:")
+    with st.form("part_join", border=True):
+        code = st.text_input(tr("ui.part.join_code"), max_chars=12, key="part_code")
+        if not st.form_submit_button(tr("ui.part.join_submit"), type="primary"):
+            return False
+    try:
+        store.join_round(rnd.id, device=device, code=code)
+    except GeoError as err:
+        st.error(error_md(err))
+        return False
+    st.success(tr("ui.part.joined"))
+    return True
+
+
+def on_screen(rnd: Round) -> bool:
+    """Whether this page is the round's projector: its link carries the round's screen key."""
+    key = st.query_params.get("screen")
+    return bool(key) and hmac.compare_digest(str(key), get_store().join_code(rnd.id).screen_key)
+
+
+def known(device: str | None) -> str:
+    """The device id for the store, or the refusal of a browser without a token from us."""
+    if device is None:
+        raise GeoError("err.part_no_device")
+    return device
 
 
 def current_round() -> Round | None:
@@ -92,7 +102,7 @@ def current_round() -> Round | None:
         try:
             return store.get_round(wanted)
         except GeoError as err:
-            st.error(err.message(lang()), icon=":material/error:")
+            st.error(error_md(err), icon=":material/error:")
             return None
     now = clock.now()
     rounds = store.list_rounds()
@@ -108,10 +118,19 @@ def question_html(rnd: Round) -> str:
     return f'<p class="part-question" role="heading" aria-level="1">{html.escape(rnd.question)}</p>'
 
 
-def participate_link(rnd: Round) -> str:
-    """Full URL of the light phone page of `rnd` (`webui.phone`; for the QR code and to copy)."""
+def participate_link(rnd: Round, code: str = "") -> str:
+    """Full URL of the light phone page of `rnd` (`webui.phone`; for the QR code and to copy),
+    with the join code when the round requires one."""
     base = app_base_url() or ""
-    return f"{base}/m/{rnd.id}?{urlencode({'lang': lang()})}"
+    params = {"lang": lang(), **({"code": code} if code else {})}
+    return f"{base}/m/{rnd.id}?{urlencode(params)}"
+
+
+def projector_link(rnd: Round, screen_key: str = "") -> str:
+    """Full URL of the projector view; with the screen key it shows the join code."""
+    base = app_base_url() or ""
+    params = {"runde": rnd.id, "lang": lang(), **({"screen": screen_key} if screen_key else {})}
+    return f"{base}/beteiligung-live?{urlencode(params)}"
 
 
 def local_only(link: str) -> bool:
@@ -120,6 +139,7 @@ def local_only(link: str) -> bool:
     return host in ("localhost", "127.0.0.1", "::1") or host.startswith("127.")
 
 
+@shared(max_entries=64)
 def qr_png(link: str, scale: int = 6) -> bytes:
     png = io.BytesIO()
     segno.make(link, error="m").save(png, kind="png", scale=scale, border=2)

@@ -14,9 +14,12 @@ from geo.exports import MEDIA_TYPES, export_layer
 from geo.maps.build import base_map, initial_view
 from geo.participation.maplayers import extent_group, grid_group
 from geo.participation.rounds import (
+    DEFAULT_ADDRESS_LIMIT,
+    DEFAULT_BURST_LIMIT,
     DEFAULT_CAP,
     DEFAULT_RATE_LIMIT,
     DEFAULT_RATE_WINDOW_MIN,
+    HELD,
     LOCAL_TZ,
     MAX_TEXT,
     MAX_TEXT_LIMIT,
@@ -29,8 +32,16 @@ from geo.participation.rounds import (
     new_round,
 )
 from geo.store import KINDS, LayerStore
-from webui.common import get_store, lang, read_layer, tr
-from webui.participation import context_groups, local_only, participate_link, qr_png, status_text
+from webui.auth import planner_action
+from webui.common import error_md, get_store, lang, md, read_layer, tr, tr_md
+from webui.participation import (
+    context_groups,
+    local_only,
+    participate_link,
+    projector_link,
+    qr_png,
+    status_text,
+)
 
 DEFAULT_CATEGORIES = "Coworking\nMobilität\nNahversorgung\nSonstiges"
 MODERATION_LIMIT = 200
@@ -89,6 +100,12 @@ def new_round_form(user: str) -> None:
             "rate_window_min": c[2].number_input(tr("ui.part.rate_window"), 1, 1440, DEFAULT_RATE_WINDOW_MIN),
             "cap": c[3].number_input(tr("ui.part.cap"), 1, 100_000, DEFAULT_CAP, step=100),
         }
+        c = st.columns(4)
+        limits["address_limit"] = c[0].number_input(
+            tr("ui.part.address_limit"), 1, 10_000, DEFAULT_ADDRESS_LIMIT
+        )
+        limits["burst_limit"] = c[1].number_input(tr("ui.part.burst_limit"), 1, 10_000, DEFAULT_BURST_LIMIT)
+        join = c[2].checkbox(tr("ui.part.join_code_option"), help=tr("ui.part.join_code_help"))
         submitted = st.form_submit_button(tr("ui.part.create"), type="primary")
     if not submitted:
         return
@@ -100,13 +117,14 @@ def new_round_form(user: str) -> None:
             bbox,
             _local(start_day, start_time),
             _local(end_day, end_time),
+            join_code=join,
             **{k: int(v) for k, v in limits.items()},
         )
         rnd = store.create_round(rnd, author=user)
     except GeoError as err:
-        st.error(err.message(lang()))
+        st.error(error_md(err))
         return
-    flash("success", tr("ui.part.created", question=rnd.question, id=rnd.id))
+    flash("success", tr_md("ui.part.created", question=rnd.question, id=rnd.id))
     st.session_state["part_admin_round"] = rnd.id
     st.rerun()
 
@@ -120,7 +138,11 @@ def overview(rnd: Round, user: str) -> None:
     c[1].metric(tr("ui.part.moderated"), sum(1 for i in items if not i.visible))
     c[2].metric(tr("ui.part.support_total"), sum(i.support for i in items if i.visible))
     link = participate_link(rnd)
-    st.markdown(tr("ui.part.links", link=link, live=link.replace("/mitmachen?", "/beteiligung-live?")))
+    st.markdown(tr("ui.part.links", link=link, live=projector_link(rnd)))
+    if rnd.join_code:
+        st.markdown(
+            tr("ui.part.screen_link", screen=projector_link(rnd, get_store().join_code(rnd.id).screen_key))
+        )
     st.image(qr_png(link, scale=4), width=180)
     if local_only(link):
         st.caption(tr("ui.part.local_link"))
@@ -131,6 +153,12 @@ def overview(rnd: Round, user: str) -> None:
         st.rerun()
 
 
+def reason_text(item) -> str:
+    """A moderation reason as planners read it (held-back contributions in their language)."""
+    return tr("ui.part.held_reason") if item.reason == HELD else item.reason
+
+
+@planner_action
 def _moderate(contribution_id: int, action: str, user: str) -> None:
     reason = st.session_state.get(f"part_reason_{contribution_id}", "")
     get_store().moderate(contribution_id, action, author=user, reason=reason)
@@ -147,8 +175,8 @@ def moderation(rnd: Round, user: str) -> None:
         state = "deleted" if item.deleted else "hidden" if item.hidden else "visible"
         with st.container(border=True, key=f"part_mod_{item.id}"):
             st.caption(
-                tr(f"ui.part.mod_line_{state}", id=item.id, category=item.category, support=item.support)
-                + (f" · {item.reason}" if item.reason else "")
+                tr_md(f"ui.part.mod_line_{state}", id=item.id, category=item.category, support=item.support)
+                + (f" · {md(reason_text(item))}" if item.reason else "")
             )
             st.text(item.text)
             if item.deleted:
@@ -192,9 +220,9 @@ def _per_municipality(frame, rnd: Round) -> None:
     try:
         table = municipality_counts(frame, read_layer(munis), munis.roles, rnd.categories)
     except GeoError as err:
-        st.error(err.message(lang()))
+        st.error(error_md(err))
         return
-    st.caption(tr("ui.part.outside_munis", n=len(frame) - int(table["total"].sum()), layer=munis.title))
+    st.caption(tr_md("ui.part.outside_munis", n=len(frame) - int(table["total"].sum()), layer=munis.title))
     st.dataframe(_labelled(table), hide_index=True, use_container_width=True)
     top = table[table["total"] > 0].head(15)
     if len(top):
@@ -263,7 +291,7 @@ def _to_layer(rnd: Round, user: str) -> None:
     try:
         info = get_store().round_to_layer(rnd.id, title=title, kind=kind, author=user)
     except GeoError as err:
-        st.error(err.message(lang()))
+        st.error(error_md(err))
         return
-    flash("success", tr("ui.part.layer_created", title=info.title, n=info.feature_count))
+    flash("success", tr_md("ui.part.layer_created", title=info.title, n=info.feature_count))
     st.rerun()

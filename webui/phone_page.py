@@ -97,8 +97,26 @@ def _status(rnd: Round, lang: str) -> str:
     )
 
 
-def page_html(rnd: Round | None, lang: str, error: str = "", basemap: str | None = None) -> str:
-    """The whole page; with `rnd` None only `error` (e.g. an unknown round) is shown."""
+def _join_form(lang: str, refusal: str) -> str:
+    """A round that requires its join code: the code field (a GET back to this page), and why
+    the last code did not fit."""
+    e = html.escape
+    note = f'<p class="msg err" role="alert">{e(refusal)}</p>' if refusal else ""
+    return (
+        f'<form id="join" method="get">{note}<p class="note">{e(t("ui.part.join_help", lang))}</p>'
+        f'<label class="t" for="code">{e(t("ui.part.join_code", lang))}</label>'
+        '<input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="12" '
+        'style="font:inherit;width:100%;box-sizing:border-box;padding:8px">'
+        f'<input type="hidden" name="lang" value="{e(lang)}">'
+        f'<button class="primary" type="submit">{e(t("ui.part.join_submit", lang))}</button></form>'
+    )
+
+
+def page_html(
+    rnd: Round | None, lang: str, error: str = "", basemap: str | None = None, join: str | None = None
+) -> str:
+    """The whole page; with `rnd` None only `error` (e.g. an unknown round) is shown. `join` not
+    None: the phone must enter the round's join code first (`join` says why the last one failed)."""
     e = html.escape
     head = (
         f'<!doctype html><html lang="{e(lang)}"><head><meta charset="utf-8">'
@@ -126,7 +144,7 @@ def page_html(rnd: Round | None, lang: str, error: str = "", basemap: str | None
         + f'<h1>{e(rnd.question)}</h1><p class="note">{e(_status(rnd, lang))}</p>'
         + f'<p class="note">{e(t("ui.part.privacy", lang))}</p>'
         + f'<div id="map" role="application" aria-label="{e(t("ui.part.extent", lang))}"></div>'
-        + (form if rnd.status() == "open" else "")
+        + ((form if join is None else _join_form(lang, join)) if rnd.status() == "open" else "")
         + '<h2 id="list-title"></h2><ol id="list"></ol>'
         + f'<script id="config" type="application/json">{_config(rnd, lang, basemap)}</script>'
         + '<script src="assets/leaflet.js"></script><script src="assets/phone.js"></script>'

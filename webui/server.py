@@ -1,8 +1,10 @@
 """The app server: Streamlit's dashboard and the app's own HTTP routes as one ASGI app.
 
 `python -m webui.serve` (``make run``) starts it; ``uvicorn webui.server:app`` does too.
-Routes that other clients call (health checks, the OGC API – Features service at ``/ogc``)
-are added here, beside Streamlit's own, so everything is served on one port.
+Routes that other clients call (health checks, the OGC API – Features service at ``/ogc``,
+the light phone page) are added here, beside Streamlit's own, so everything is served on one
+port. Every request passes `webui.middleware.SecurityMiddleware` first (headers, server-signed
+cookies, uploads only for signed-in planners, no public metrics); docs/SECURITY.md explains each.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
@@ -17,6 +20,8 @@ from starlette.routing import Mount, Route
 from geo.config import load_settings
 from geo.ogc.service import ogc_app
 from geo.store import open_store
+from webui.logs import quiet_client_errors
+from webui.middleware import SecurityMiddleware
 from webui.phone import ROUTES as PHONE_ROUTES
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
@@ -27,6 +32,7 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+quiet_client_errors()
 app = st.App(
     str(DASHBOARD),
     routes=[
@@ -34,4 +40,5 @@ app = st.App(
         *PHONE_ROUTES,
         Mount("/ogc", app=ogc_app(lambda: open_store(load_settings().store))),
     ],
+    middleware=[Middleware(SecurityMiddleware)],
 )

@@ -21,7 +21,7 @@ from geo.imports.services import list_service_layers, read_service
 from geo.maps.build import DEFAULT_BASEMAP, MapLayer, build_map, initial_view
 from geo.maps.display import display_frame
 from geo.store import KINDS, ROLES, LayerInfo
-from webui.common import lang, tr
+from webui.common import lang, tr, tr_md
 
 PREVIEW_ROWS = 20
 _FORM_WIDGETS = ("upload_layer", "upload_crs", "upload_x", "upload_y", "upload_role_", "upload_kind",
@@ -63,14 +63,14 @@ def read_once(key: tuple, name: str, read: Callable[[], list[ImportedLayer]]) ->
     """The imported layer for `key`, read under a status box the first time."""
     cache = st.session_state.get("upload_cache", {})
     if key not in cache:
-        with st.status(tr("ui.upload.reading", name=name), expanded=False) as status:
+        with st.status(tr_md("ui.upload.reading", name=name), expanded=False) as status:
             try:
                 imported = session_memo(key, read)
             except GeoError:
-                status.update(label=tr("ui.upload.read_failed", name=name), state="error")
+                status.update(label=tr_md("ui.upload.read_failed", name=name), state="error")
                 raise
             count = sum(len(item.gdf) for item in imported)
-            status.update(label=tr("ui.upload.read_done", name=name, count=count), state="complete")
+            status.update(label=tr_md("ui.upload.read_done", name=name, count=count), state="complete")
     return session_memo(key, read)[0]
 
 

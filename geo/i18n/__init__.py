@@ -254,14 +254,39 @@ _ERRORS: dict[str, tuple[str, str]] = {
     ),
     "err.auth_failed": (
         "Benutzername oder Passwort ist falsch. Bitte prüfen Sie Ihre Eingabe; nach mehreren "
-        "Fehlversuchen wird das Konto einige Minuten gesperrt.",
+        "Fehlversuchen müssen Sie vor jedem weiteren Versuch etwas länger warten.",
         "The user name or password is wrong. Please check your input; after several failed "
-        "attempts the account is locked for a few minutes.",
+        "attempts you must wait a little longer before each further attempt.",
     ),
-    "err.auth_locked": (
-        "Das Konto ist nach zu vielen Fehlversuchen gesperrt. Bitte versuchen Sie es in {minutes} "
-        "Minuten erneut.",
-        "The account is locked after too many failed attempts. Please try again in {minutes} minutes.",
+    "err.auth_throttled": (
+        "Zu viele Anmeldeversuche. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann "
+        "erneut. Hat das Konto jemand anderes versucht, sehen Planende die Versuche unter „Ebenen "
+        "verwalten“; die IT kann die Wartezeit mit „python -m geo unlock NAME“ aufheben.",
+        "Too many sign-in attempts. Please wait {seconds} seconds and try again. If someone else "
+        "tried the account, planners see the attempts under “Manage layers”; IT can lift the wait "
+        "with “python -m geo unlock NAME”.",
+    ),
+    "err.auth_no_cookie": (
+        "Ihr Browser hat kein Sitzungs-Cookie dieser Seite. Bitte erlauben Sie Cookies für diese "
+        "Seite und laden Sie sie neu; ohne das Cookie ist keine Anmeldung möglich.",
+        "Your browser has no session cookie of this site. Please allow cookies for this site and "
+        "reload it; signing in needs the cookie.",
+    ),
+    "err.auth_unlock_name": (
+        "Bitte geben Sie den Namen des Kontos an, z. B. „python -m geo unlock m.schulze“.",
+        "Please give the account's name, e.g. “python -m geo unlock m.schulze”.",
+    ),
+    "err.secret_too_short": (
+        "{variable} ist zu kurz: mindestens {minimum} Zeichen. Bitte erzeugen Sie einen Schlüssel mit "
+        "„python -c 'import secrets; print(secrets.token_urlsafe(48))'“.",
+        "{variable} is too short: at least {minimum} characters. Please make a key with "
+        "“python -c 'import secrets; print(secrets.token_urlsafe(48))'”.",
+    ),
+    "err.bad_trusted_proxy": (
+        "SMART_REGION_TRUSTED_PROXIES enthält „{value}“, das ist keine IP-Adresse und kein Netz "
+        "(z. B. 127.0.0.1 oder 10.0.0.0/24). Bitte korrigieren Sie die Einstellung.",
+        "SMART_REGION_TRUSTED_PROXIES holds “{value}”, which is no IP address or network "
+        "(e.g. 127.0.0.1 or 10.0.0.0/24). Please correct the setting.",
     ),
     "err.auth_config": (
         "Die Planer-Konten sind falsch eingerichtet ({source}: {reason}). Bitte wenden Sie sich an "
@@ -418,6 +443,41 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "Beiträge mit „+1“ unterstützen.",
         "This round has reached its maximum of {cap} contributions. You can still support existing "
         "contributions with “+1”.",
+    ),
+    "err.part_address_limit": (
+        "Von Ihrem Netz kamen in den letzten {minutes} Minuten schon sehr viele Beiträge. Bitte "
+        "warten Sie etwas, bevor Sie weitere senden.",
+        "Very many contributions came from your network in the last {minutes} minutes. Please wait a "
+        "little before sending more.",
+    ),
+    "err.part_support_address_limit": (
+        "Von Ihrem Netz kamen in den letzten {minutes} Minuten schon viele „+1“ für diesen Beitrag. "
+        "Bitte versuchen Sie es später noch einmal.",
+        "Many “+1” for this contribution came from your network in the last {minutes} minutes. "
+        "Please try again later.",
+    ),
+    "err.part_busy": (
+        "Gerade treffen sehr viele Beiträge ein. Bitte senden Sie Ihren in ein paar Minuten noch einmal; "
+        "Ihr Text bleibt stehen.",
+        "Very many contributions are arriving right now. Please send yours again in a few minutes; "
+        "your text stays in the field.",
+    ),
+    "err.part_code_required": (
+        "Für diese Beteiligung brauchen Sie den Beitrittscode, den der Projektor im Saal zeigt. "
+        "Bitte geben Sie ihn oben ein oder scannen Sie den QR-Code auf der Leinwand.",
+        "This round needs the join code the projector in the room shows. Please enter it above or "
+        "scan the QR code on the screen.",
+    ),
+    "err.part_wrong_code": (
+        "Der Beitrittscode stimmt nicht (mehr). Bitte geben Sie den Code ein, den der Projektor "
+        "gerade zeigt; er wechselt alle paar Minuten.",
+        "The join code is wrong or no longer valid. Please enter the code the projector shows now; "
+        "it changes every few minutes.",
+    ),
+    "err.part_no_device": (
+        "Ihr Browser hat noch keine Gerätekennung dieser Seite. Bitte erlauben Sie Cookies und "
+        "laden Sie die Seite neu.",
+        "Your browser has no device identifier of this site yet. Please allow cookies and reload the page.",
     ),
     "err.part_rate_limit": (
         "Von diesem Gerät kamen schon {limit} Beiträge in den letzten {minutes} Minuten. Bitte warten Sie "
@@ -806,6 +866,34 @@ _UI: dict[str, tuple[str, str]] = {
     "ui.manage.undelete": ("Wiederherstellen", "Restore"),
     "ui.manage.undeleted": ("„{layer_id}“ ist wiederhergestellt.", "“{layer_id}” has been restored."),
     "ui.manage.audit": ("Änderungsprotokoll", "Audit log"),
+    "ui.manage.logins": ("Anmeldeversuche", "Sign-in attempts"),
+    "ui.manage.logins_help": (
+        "Alle Anmeldeversuche der letzten Wochen, die neuesten zuerst. Viele Fehlversuche von "
+        "unbekannten Adressen deuten auf einen Angriff: Die Anmeldung bremst sie aus, ohne Ihr Konto "
+        "zu sperren; die IT kann Adressen am Proxy sperren.",
+        "All sign-in attempts of the last weeks, newest first. Many failures from unknown addresses "
+        "point to an attack: sign-in slows them down without locking your account; IT can block "
+        "addresses at the proxy.",
+    ),
+    "ui.manage.login_at": ("Zeit", "Time"),
+    "ui.manage.login_account": ("Konto (wie eingegeben)", "Account (as typed)"),
+    "ui.manage.login_address": ("Adresse", "Address"),
+    "ui.manage.login_outcome": ("Ergebnis", "Outcome"),
+    "ui.manage.login_detail": ("Einzelheiten", "Details"),
+    "ui.manage.login_ok": ("angemeldet", "signed in"),
+    "ui.manage.login_wrong": ("falsches Passwort oder Konto", "wrong password or account"),
+    "ui.manage.login_throttled": ("abgewiesen (zu früh)", "refused (too early)"),
+    "ui.auth.expired": (
+        "Ihre Anmeldung ist abgelaufen oder gehört zu einem anderen Browser. Bitte melden Sie sich "
+        "erneut an.",
+        "Your sign-in has expired or belongs to another browser. Please sign in again.",
+    ),
+    "ui.auth.failures_since": (
+        "Seit Ihrer letzten Anmeldung gab es {n} Fehlversuche für Ihr Konto (Einzelheiten unter "
+        "„Ebenen verwalten“ → „Anmeldeversuche“).",
+        "There were {n} failed attempts at your account since your last sign-in (details under "
+        "“Manage layers” → “Sign-in attempts”).",
+    ),
     "ui.manage.audit_download": ("Protokoll als CSV herunterladen", "Download log as CSV"),
     "symbol.circle": ("Kreis", "Circle"),
     "symbol.square": ("Quadrat", "Square"),
@@ -1095,11 +1183,13 @@ _UI: dict[str, tuple[str, str]] = {
         "Ohne Anmeldung: Wir fragen und speichern keinen Namen, keine E-Mail-Adresse und keine IP-Adresse. "
         "Gespeichert werden nur Ort, Kategorie, Text und Uhrzeit Ihres Beitrags. Damit „+1“ nur einmal pro "
         "Gerät zählt, legt die Seite eine zufällige Kennung als Cookie ab; gespeichert wird davon nur ein "
-        "nicht umkehrbarer Prüfwert. Bitte schreiben Sie keine persönlichen Daten in den Text.",
+        "Prüfwert. Gegen massenhafte Einsendungen wird auch ein Prüfwert Ihrer Netz-Adresse für wenige "
+        "Minuten vorgehalten und dann gelöscht. Bitte schreiben Sie keine persönlichen Daten in den Text.",
         "No sign-in: we neither ask for nor store a name, an e-mail address or an IP address. Only the "
         "place, category, text and time of your contribution are stored. So that “+1” counts once per "
         "device, the page keeps a random identifier in a cookie; only a hashed value of it is stored. "
-        "Please do not write personal data into the text.",
+        "Against mass submissions a hashed value of your network address is also kept for a few minutes "
+        "and then deleted. Please do not write personal data into the text.",
     ),
     "ui.part.status_open": ("Läuft bis {end} Uhr.", "Open until {end}."),
     "ui.part.status_planned": ("Beginnt am {start} Uhr.", "Starts on {start}."),
@@ -1123,6 +1213,45 @@ _UI: dict[str, tuple[str, str]] = {
     ),
     "ui.part.send": ("Beitrag senden", "Send contribution"),
     "ui.part.thanks": ("Danke! Ihr Beitrag ist angekommen.", "Thank you! Your contribution has arrived."),
+    "ui.part.held_thanks": (
+        "Danke! Ihr Beitrag ist angekommen. Weil gerade sehr viele Beiträge eintreffen, erscheint er "
+        "nach einer kurzen Prüfung.",
+        "Thank you! Your contribution has arrived. As very many are arriving right now, it appears "
+        "after a short check.",
+    ),
+    "ui.part.held_reason": ("zurückgehalten: Ansturm", "held back: rush"),
+    "ui.part.join_code": ("Beitrittscode (auf der Leinwand)", "Join code (on the screen)"),
+    "ui.part.join_help": (
+        "Diese Beteiligung ist für die Menschen im Saal: Geben Sie den sechsstelligen Code ein, den der "
+        "Projektor zeigt, oder scannen Sie den QR-Code auf der Leinwand.",
+        "This round is for the people in the room: enter the six-digit code the projector shows, or "
+        "scan the QR code on the screen.",
+    ),
+    "ui.part.join_submit": ("Mitmachen", "Join"),
+    "ui.part.joined": (
+        "Willkommen! Sie können jetzt Beiträge senden.",
+        "Welcome! You can send contributions now.",
+    ),
+    "ui.part.code_on_screen": ("Code: {code}", "Code: {code}"),
+    "ui.part.code_hidden": (
+        "Der Beitrittscode und der QR-Code erscheinen nur auf dem Projektor (Link auf der Seite "
+        "„Beteiligung“ für Planende).",
+        "The join code and the QR code appear only on the projector (link on the planners' page "
+        "“Participation”).",
+    ),
+    "ui.part.join_code_option": ("Beitrittscode verlangen", "Require the join code"),
+    "ui.part.join_code_help": (
+        "Nur wer die Leinwand sieht, kann mitmachen: Der Projektor zeigt einen Code, der alle "
+        "10 Minuten wechselt; der QR-Code enthält ihn.",
+        "Only people who see the screen can take part: the projector shows a code that changes every "
+        "10 minutes; the QR code carries it.",
+    ),
+    "ui.part.address_limit": ("Beiträge pro Netz-Adresse", "Contributions per network address"),
+    "ui.part.burst_limit": ("Beiträge pro Minute vor Prüfung", "Contributions per minute before review"),
+    "ui.part.screen_link": (
+        "Projektor mit Beitrittscode (nur für die Leinwand, nicht weitergeben): {screen}",
+        "Projector with join code (for the screen only, do not pass on): {screen}",
+    ),
     "ui.part.supported": ("Danke für Ihr „+1“!", "Thank you for your “+1”!"),
     "ui.part.list_title": ("Beiträge ({n})", "Contributions ({n})"),
     "ui.part.plus_one": ("+1 ({n})", "+1 ({n})"),

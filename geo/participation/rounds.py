@@ -1,9 +1,15 @@
 """Participation rounds ("Beteiligung"): citizens pin ideas on a map, planners evaluate them.
 
 Pure rules and evaluation; storage is the store's `geo.store.RoundStore`. A contribution holds
-a place, a category, a short text, a time and a salted hash of a random device token, and
-nothing else: no name, no e-mail, no IP address. All user text is untrusted: it is cleaned
-of control characters here and escaped (or shown as plain text) wherever it is displayed.
+a place, a category, a short text, a time and a salted hash of the server-issued device token
+(`geo.participation.devices`), and nothing else: no name, no e-mail, no IP address. A salted
+hash of the client address is kept only for the rate window, to limit what one address sends,
+and then cleared. All user text is untrusted: it is cleaned of control characters here and
+escaped (or shown as plain text) wherever it is displayed.
+
+Limits against scripted floods: per device, per client address, per round (the cap), a burst
+beyond what a room can type goes to moderation instead of the projector, and a round may
+require the rotating join code its projector shows (`geo.participation.joincode`).
 """
 
 from __future__ import annotations
@@ -33,7 +39,11 @@ MAX_CATEGORY_CHARS = 60
 MAX_QUESTION_CHARS = 200
 DEFAULT_RATE_LIMIT = 5  # contributions per device ...
 DEFAULT_RATE_WINDOW_MIN = 10  # ... within this many minutes
-DEFAULT_CAP = 1000  # contributions per round
+DEFAULT_CAP = 1000  # contributions per round (held ones have a queue of the same size)
+DEFAULT_ADDRESS_LIMIT = 30  # contributions per client address within the rate window
+DEFAULT_BURST_LIMIT = 60  # contributions per minute in a round before new ones wait for moderation
+SUPPORTS_PER_ADDRESS = 10  # "+1" for one contribution from one client address
+HELD = "held:burst"  # reason of a contribution held back for moderation (a burst beyond a room's pace)
 MODERATION_ACTIONS = ("hide", "unhide", "delete")
 _MODERATION_FLAGS = {"hide": (1, 0), "unhide": (0, 0), "delete": (1, 1)}  # (hidden, deleted)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -74,6 +84,9 @@ class Round:
     rate_limit: int = DEFAULT_RATE_LIMIT
     rate_window_min: int = DEFAULT_RATE_WINDOW_MIN
     cap: int = DEFAULT_CAP
+    address_limit: int = DEFAULT_ADDRESS_LIMIT
+    burst_limit: int = DEFAULT_BURST_LIMIT
+    join_code: bool = False  # phones must enter the code the projector shows (`geo.participation.joincode`)
     closed: bool = False
     created_at: str = ""
     created_by: str = ""
@@ -114,6 +127,11 @@ class Contribution:
     def visible(self) -> bool:
         return not (self.hidden or self.deleted)
 
+    @property
+    def held(self) -> bool:
+        """Held back automatically in a burst, until a planner shows it (or deletes it)."""
+        return self.hidden and not self.deleted and self.reason == HELD
+
 
 def new_round(
     question: str,
@@ -141,9 +159,8 @@ def new_round(
     if end <= start:
         raise GeoError("err.part_bad_period", start=local_text(start), end=local_text(end))
     rnd = Round("", question, cats, box, start.astimezone(UTC), end.astimezone(UTC), **limits)
-    if not (1 <= rnd.max_text <= MAX_TEXT_LIMIT and rnd.rate_limit >= 1 and rnd.rate_window_min >= 1):
-        raise GeoError("err.part_bad_limits", max_text=MAX_TEXT_LIMIT)
-    if rnd.cap < 1:
+    counts = (rnd.rate_limit, rnd.rate_window_min, rnd.cap, rnd.address_limit, rnd.burst_limit)
+    if not (1 <= rnd.max_text <= MAX_TEXT_LIMIT and min(counts) >= 1):
         raise GeoError("err.part_bad_limits", max_text=MAX_TEXT_LIMIT)
     return rnd
 
@@ -183,22 +200,30 @@ def check_contribution(
     return x, y, cat, body
 
 
-def check_quota(rnd: Round, by_device_recent: int, in_round: int) -> None:
-    """Per-device rate limit and per-round cap (counts taken inside the writing transaction)."""
-    if in_round >= rnd.cap:
-        raise GeoError("err.part_cap_reached", cap=rnd.cap)
-    if by_device_recent >= rnd.rate_limit:
+@dataclass(frozen=True)
+class Counts:
+    """What a new contribution is measured against, counted inside the writing transaction."""
+
+    by_device: int  # from this device within the rate window
+    by_address: int  # from this client address within the rate window (0 when it is unknown)
+    visible: int  # in the round, not hidden (the cap)
+    held: int  # in the round, held back for moderation
+    last_minute: int  # in the round within the last minute, held ones included
+
+
+def check_quota(rnd: Round, counts: Counts) -> bool:
+    """Refuse what the limits do not allow; True when the contribution must be held back for
+    moderation because the round receives more per minute than a room of people can type."""
+    if counts.by_device >= rnd.rate_limit:
         raise GeoError("err.part_rate_limit", limit=rnd.rate_limit, minutes=rnd.rate_window_min)
-
-
-DEVICE_COOKIE = "sr_device"  # the browser's random device token (Streamlit page and phone page)
-DEVICE_COOKIE_MAX_AGE_S = 365 * 24 * 3600
-_DEVICE_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-
-def valid_device_token(value: object) -> bool:
-    """A token this app could have issued (random URL-safe text); anything else is replaced."""
-    return isinstance(value, str) and bool(_DEVICE_TOKEN.fullmatch(value))
+    if counts.by_address >= rnd.address_limit:
+        raise GeoError("err.part_address_limit", minutes=rnd.rate_window_min)
+    if counts.visible >= rnd.cap:
+        raise GeoError("err.part_cap_reached", cap=rnd.cap)
+    held = counts.last_minute >= rnd.burst_limit
+    if held and counts.held >= rnd.cap:
+        raise GeoError("err.part_busy")
+    return held
 
 
 def moderation_flags(action: str) -> tuple[int, int]:
@@ -211,6 +236,11 @@ def moderation_flags(action: str) -> tuple[int, int]:
 def device_hash(salt: str, token: str) -> str:
     """Keyed hash of a device token: per round, so devices cannot be linked across rounds."""
     return hmac.new(salt.encode(), str(token).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def address_hash(salt: str, address: str) -> str:
+    """Keyed hash of a client address for the limits ("" for an unknown address: not limited)."""
+    return device_hash(salt, f"address|{address}") if address else ""
 
 
 # --- evaluation ------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """The store: a few small interfaces that a backend implements together, chosen by URL.
 
 `LayerStore` (layers with versions, trash and audit log), `DocumentStore` (small versioned
-JSON documents), `RoundStore` (participation rounds), `LoginStore` (the wrong-password
-counter) and `BackupStore` (a consistent copy). `open_store(url)` returns one object that
-implements all of them (`Store`); code types against the narrow interface it needs. A folder
-path → GeoPackage; ``postgresql://`` → PostGIS. Nothing outside `geo/store/` knows
+JSON documents), `RoundStore` (participation rounds), `LoginStore` (sign-in counters, trusted
+browsers and the sign-in log) and `BackupStore` (a consistent copy). `open_store(url)` returns
+one object that implements all of them (`Store`); code types against the narrow interface it
+needs. A folder path → GeoPackage; ``postgresql://`` → PostGIS. Nothing outside `geo/store/` knows
 which backend runs, and nothing outside imports a submodule: every public name is here.
 """
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     import geopandas as gpd
 
+    from geo.participation.joincode import JoinCode
     from geo.participation.rounds import Contribution, Round
 
 
@@ -81,30 +82,45 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
-class LockoutPolicy:
-    """How hard repeated wrong passwords are slowed down and locked out."""
+class ThrottlePolicy:
+    """How one sign-in counter slows repeated attempts down: growing waits, never a fixed lock.
 
-    max_failures: int = 5  # failures in a row before the account is locked
-    lock_seconds: float = 300.0
-    base_delay: float = 0.5  # seconds after the first failure, doubled for each further one
-    max_delay: float = 4.0
-    window_seconds: float = 900.0  # failures older than this are forgotten
+    The first `free_attempts` attempts in a row are checked at once; the attempt that uses up
+    the last of them, and every one after it, makes the next attempt wait `wait_after(number)`
+    (doubling from `base_delay` up to `max_delay`). A run is forgotten after `window_seconds`
+    without attempts, or when a right password ends it.
+    """
 
-    def delay(self, failures: int) -> float:
-        return min(self.max_delay, self.base_delay * 2 ** max(0, failures - 1))
+    free_attempts: int = 5
+    base_delay: float = 2.0
+    max_delay: float = 900.0
+    window_seconds: float = 3600.0
+
+    def wait_after(self, number: int) -> float:
+        """Seconds the next attempt must wait after attempt `number` of a run (0: none)."""
+        if number < self.free_attempts:
+            return 0.0
+        return min(self.max_delay, self.base_delay * 2 ** (number - self.free_attempts))
 
     def attempt(
-        self, account: str, now: float, count: int, last_at: float, locked_until: float, serial: int
+        self,
+        account: str,
+        source: str,
+        now: float,
+        count: int,
+        last_at: float,
+        blocked_until: float,
+        serial: int,
     ) -> LoginAttempt:
-        """The next attempt from an account's stored counter (what every backend stores back,
-        unless it is refused); the attempt that reaches `max_failures` sets the lock."""
-        if locked_until > now:
-            return LoginAttempt(account, False, 0, locked_until, serial)
-        if locked_until or now - last_at > self.window_seconds:
-            count = 0  # a lock has run out, or the earlier failures are forgotten
+        """The next attempt from a counter's stored row (what every backend stores back, unless
+        it is refused): refused while an earlier attempt's wait runs, else counted with its wait."""
+        if blocked_until > now:
+            return LoginAttempt(account, source, False, 0, blocked_until, serial)
+        if now - last_at > self.window_seconds:
+            count = 0  # the earlier failures are forgotten
         number = count + 1
-        locked_until = now + self.lock_seconds if number >= self.max_failures else 0.0
-        return LoginAttempt(account, True, number, locked_until, serial + 1)
+        wait = self.wait_after(number)
+        return LoginAttempt(account, source, True, number, now + wait if wait else 0.0, serial + 1)
 
 
 @dataclass(frozen=True)
@@ -112,14 +128,26 @@ class LoginAttempt:
     """A sign-in attempt as `LoginStore.count_login` counted it, before its password is checked."""
 
     account: str
-    allowed: bool  # False: the account is locked and the password must not be checked
+    source: str  # which counter of the account ("": all sources together; see `LoginStore`)
+    allowed: bool  # False: too early, the password must not be checked
     number: int  # place in the current run of attempts not proven right (1 = first); 0 if refused
-    locked_until: float  # epoch seconds the account is locked until (0: not locked)
-    serial: int  # the account's attempt counter right after this attempt (see `login_succeeded`)
+    blocked_until: float  # epoch seconds before which the next attempt is refused (0: none)
+    serial: int  # the counter's attempt serial right after this attempt (see `login_succeeded`)
 
-    def locked_for(self, now: float) -> float:
-        """Seconds until the account may try again (0 when not locked)."""
-        return max(0.0, self.locked_until - now)
+    def retry_in(self, now: float) -> float:
+        """Seconds until this counter lets the next attempt through (0: at once)."""
+        return max(0.0, self.blocked_until - now)
+
+
+@dataclass(frozen=True)
+class LoginEvent:
+    """One sign-in attempt in the log planners see: when, which name, from where, what came of it."""
+
+    at: float  # epoch seconds
+    account: str  # the name as typed (cleaned, at most 64 characters)
+    address: str  # the client address (behind a trusted proxy: the forwarded one)
+    outcome: str  # "ok", "wrong" (name or password), "throttled" (refused before any check)
+    detail: str = ""  # e.g. which counter refused and for how long
 
 
 @runtime_checkable
@@ -185,7 +213,13 @@ class DocumentStore(Protocol):
 
 @runtime_checkable
 class RoundStore(Protocol):
-    """Participation rounds ("Beteiligung"); the rules are in `geo.participation.rounds`."""
+    """Participation rounds ("Beteiligung"); the rules are in `geo.participation.rounds`.
+
+    `device` is the verified id of a server-issued device token (`geo.participation.devices`),
+    `address` the client address's counting key (`geo.security.addresses.client_key`, "" when
+    unknown); both are stored only as hashes with the round's salt. The limits (per device, per
+    address, cap, burst → held for moderation, join code) hold inside one write each.
+    """
 
     def create_round(self, rnd: Round, *, author: str = "system") -> Round: ...
 
@@ -204,13 +238,26 @@ class RoundStore(Protocol):
         category: str,
         text: str,
         device: str,
+        address: str = "",
         request_id: str | None = None,
         now: datetime | None = None,
     ) -> Contribution: ...
 
     def support(
-        self, round_id: str, contribution_id: int, *, device: str, now: datetime | None = None
+        self,
+        round_id: str,
+        contribution_id: int,
+        *,
+        device: str,
+        address: str = "",
+        now: datetime | None = None,
     ) -> int: ...
+
+    def join_round(self, round_id: str, *, device: str, code: str, now: datetime | None = None) -> None: ...
+
+    def admitted(self, round_id: str, device: str) -> bool: ...
+
+    def join_code(self, round_id: str, now: datetime | None = None) -> JoinCode: ...
 
     def supported_by(self, round_id: str, device: str) -> set[int]: ...
 
@@ -229,16 +276,33 @@ class RoundStore(Protocol):
 
 @runtime_checkable
 class LoginStore(Protocol):
-    """The wrong-password counter per account, shared by every session and server process.
+    """Sign-in counters, trusted browsers and the sign-in log, shared by every session and process.
 
-    `count_login` counts an attempt *before* its password is checked, in one atomic step
-    (read, increment, decide the lock), so parallel attempts can never get more password
-    checks than `LockoutPolicy.max_failures`. No write lowers a lock that another attempt set.
+    A counter is identified by (account, source): ``("planer", "")`` counts the account's
+    attempts from everywhere, ``("planer", "addr:10.0.0.7")`` those from one address,
+    ``("", "addr:10.0.0.7")`` that address's attempts at any account; `geo.auth` chooses them.
+    `count_login` counts an attempt *before* its password is checked, in one atomic step (read,
+    increment, decide the wait), so parallel attempts never get more password checks than the
+    policy allows; no write shortens a wait that another attempt set.
     """
 
-    def count_login(self, account: str, policy: LockoutPolicy, now: float) -> LoginAttempt: ...
+    def count_login(
+        self, account: str, policy: ThrottlePolicy, now: float, source: str = ""
+    ) -> LoginAttempt: ...
 
     def login_succeeded(self, attempt: LoginAttempt) -> bool: ...
+
+    def trust_device(self, account: str, device: str, until: float) -> None: ...
+
+    def is_trusted_device(self, account: str, device: str, now: float) -> bool: ...
+
+    def unlock(self, account: str) -> int: ...
+
+    def record_login(self, event: LoginEvent, keep_seconds: float) -> None: ...
+
+    def login_events(
+        self, *, account: str | None = None, since: float = 0.0, limit: int = 200
+    ) -> list[LoginEvent]: ...
 
 
 @runtime_checkable
@@ -249,14 +313,15 @@ class BackupStore(Protocol):
     migrate --to DIR``): the contract below holds for both, and operators get a portable copy.
 
     `target_dir` must be new or empty; afterwards ``open_store(str(target_dir))`` opens the
-    copy with every layer, version, trash entry, audit entry, document and round (the
-    wrong-password counters are left out). Refuses a non-empty target with a `GeoError`.
+    copy with every layer, version, trash entry, audit entry, document, round and the sign-in
+    log (the sign-in counters are left out: a restored store starts unthrottled). Refuses a
+    non-empty target with a `GeoError`.
     """
 
     def backup(self, target_dir: str | Path) -> Path: ...
 
     def dump(self) -> Snapshot:
-        """Everything but the wrong-password counters, for `geo.store.transfer` (migration)."""
+        """Everything but the sign-in counters, for `geo.store.transfer` (migration)."""
         ...
 
     def load(self, snapshot: Snapshot) -> None:
@@ -294,12 +359,13 @@ __all__ = [
     "DocumentStore",
     "LayerInfo",
     "LayerStore",
-    "LockoutPolicy",
     "LoginAttempt",
+    "LoginEvent",
     "LoginStore",
     "RoundStore",
     "Snapshot",
     "Store",
+    "ThrottlePolicy",
     "Verification",
     "VersionInfo",
     "frame_digest",

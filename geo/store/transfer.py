@@ -5,9 +5,11 @@ a reader for each stored version's data) and `load` one into an empty store in a
 transaction (GeoPackage: version files first, then one catalogue transaction). Everything is
 copied (layers, all versions with restores still sharing their data, trash, audit log,
 documents, rounds with their salts so "+1 once per device" keeps holding, contributions,
-supports) except the wrong-password counters. `verify` compares row counts and checksums of
-every table and of every version's data, so a migration proves itself; a re-run onto a target
-that already holds the same data only verifies, onto one with other data it refuses.
+supports, join code admissions, trusted browsers, the sign-in log) except the sign-in counters
+and the address hashes of the flood limits (they only matter within a round's rate window).
+`verify` compares row counts and checksums of every table and of every version's data, so a
+migration proves itself; a re-run onto a target that already holds the same data only
+verifies, onto one with other data it refuses.
 """
 
 from __future__ import annotations
@@ -39,13 +41,17 @@ TABLES: dict[str, tuple[str, ...]] = {
     "documents": ("kind", "name", "version", "data", "at", "author"),
     "rounds": (
         "id", "question", "categories", "bbox", "starts_at", "ends_at", "max_text", "rate_limit",
-        "rate_window_min", "cap", "salt", "closed", "created_at", "created_by", "layer_id",
+        "rate_window_min", "cap", "address_limit", "burst_limit", "join_code", "salt", "closed",
+        "created_at", "created_by", "layer_id",
     ),
     "contributions": (
         "id", "round_id", "lon", "lat", "category", "text", "created_at", "device", "request_id",
         "hidden", "deleted", "reason",
     ),
     "supports": ("round_id", "contribution_id", "device", "at"),
+    "round_admissions": ("round_id", "device", "at"),
+    "login_devices": ("account", "device", "until"),
+    "login_log": ("id", "at", "account", "address", "outcome", "detail"),
 }  # fmt: skip
 ORDER = {
     "layers": ("id",),
@@ -55,6 +61,9 @@ ORDER = {
     "rounds": ("id",),
     "contributions": ("id",),
     "supports": ("contribution_id", "device"),
+    "round_admissions": ("round_id", "device"),
+    "login_devices": ("account", "device"),
+    "login_log": ("id",),
 }
 
 

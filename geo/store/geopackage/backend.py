@@ -21,6 +21,7 @@ from geo import clock
 from geo.errors import GeoError, LayerNotFoundError
 from geo.store import AuditEntry, LayerInfo, VersionInfo
 from geo.store.geopackage import catalog as cat
+from geo.store.geopackage.admissions import AdmissionsMixin
 from geo.store.geopackage.columns import with_nullable_types
 from geo.store.geopackage.documents import DocumentsMixin
 from geo.store.geopackage.files import (
@@ -53,7 +54,7 @@ def _now() -> str:
     return clock.now().isoformat(timespec="seconds")
 
 
-class GeoPackageStore(DocumentsMixin, ParticipationMixin, LoginsMixin, TransferMixin):
+class GeoPackageStore(DocumentsMixin, ParticipationMixin, AdmissionsMixin, LoginsMixin, TransferMixin):
     """Every store interface (`geo.store.Store`) on a local folder; safe for many threads and
     processes at once."""
 
@@ -67,6 +68,7 @@ class GeoPackageStore(DocumentsMixin, ParticipationMixin, LoginsMixin, TransferM
             self._catalog.init_schema()
             self._documents_schema()
             self._participation_schema()
+            self._admissions_schema()
             self._logins_schema()
             remove_stale_temp_files(self._layers_dir)
         except (OSError, sqlite3.Error) as exc:
@@ -234,7 +236,7 @@ class GeoPackageStore(DocumentsMixin, ParticipationMixin, LoginsMixin, TransferM
 
     def backup(self, target_dir: str | Path) -> Path:
         """A consistent copy: catalogue snapshot via SQLite's backup API, then every file it
-        references. Wrong-password counters are left out: a restored store starts unlocked."""
+        references. Sign-in counters are left out: a restored store starts unthrottled."""
         target = Path(target_dir)
         target.mkdir(parents=True, exist_ok=True)
         if any(target.iterdir()):
@@ -243,7 +245,7 @@ class GeoPackageStore(DocumentsMixin, ParticipationMixin, LoginsMixin, TransferM
         with closing(self._catalog.connect()) as src, closing(sqlite3.connect(copy)) as dst:
             src.backup(dst)
             with dst:
-                dst.execute("DELETE FROM logins")
+                dst.execute("DELETE FROM login_counters")
             files = {row[0] for row in dst.execute("SELECT file FROM versions")}
         for file in sorted(files):  # files are immutable and exist before their rows commit
             (target / file).parent.mkdir(parents=True, exist_ok=True)

@@ -1,10 +1,11 @@
 """Participation rounds and contributions in the catalogue's SQLite database.
 
 Many phones write at once: every write is one ``BEGIN IMMEDIATE`` transaction that checks the
-round's time, the device's rate limit and the round's cap and then inserts, so limits hold
-under concurrency. "+1" relies on a UNIQUE (contribution, device) constraint; a resent
-contribution (same request id) returns the stored one instead of a duplicate. Nothing is
-physically deleted: moderation hides rows and writes the audit log.
+round's time, the join code admission, the device's and the address's rate limits, the cap and
+the burst, and then inserts, so limits hold under concurrency. "+1" relies on a UNIQUE
+(contribution, device) constraint; a resent contribution (same request id) returns the stored
+one instead of a duplicate. Address hashes are cleared once the rate window has passed.
+Nothing is physically deleted: moderation hides rows and writes the audit log.
 """
 
 from __future__ import annotations
@@ -12,13 +13,17 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from geo import clock
 from geo.errors import GeoError
 from geo.participation.rounds import (
+    DEFAULT_ADDRESS_LIMIT,
+    DEFAULT_BURST_LIMIT,
+    HELD,
     Contribution,
     Round,
+    address_hash,
     check_contribution,
     check_open,
     check_quota,
@@ -30,6 +35,7 @@ from geo.participation.rounds import (
 from geo.store import AuditEntry
 from geo.store.geopackage import catalog as cat
 from geo.store.round_layer import RoundLayerMixin
+from geo.store.round_limits import check_admitted, check_support_address, quota_counts
 
 PARTICIPATION_SCHEMA = """
 CREATE TABLE IF NOT EXISTS rounds (
@@ -73,6 +79,14 @@ CREATE TABLE IF NOT EXISTS supports (
     UNIQUE (contribution_id, device)
 );
 """
+# Columns added after the first release: (table, column, definition), added where missing.
+_ADDED_COLUMNS = (
+    ("rounds", "address_limit", f"INTEGER NOT NULL DEFAULT {DEFAULT_ADDRESS_LIMIT}"),
+    ("rounds", "burst_limit", f"INTEGER NOT NULL DEFAULT {DEFAULT_BURST_LIMIT}"),
+    ("rounds", "join_code", "INTEGER NOT NULL DEFAULT 0"),
+    ("contributions", "address", "TEXT NOT NULL DEFAULT ''"),
+    ("supports", "address", "TEXT NOT NULL DEFAULT ''"),
+)
 
 _CONTRIBUTION_QUERY = """
 SELECT c.*, (SELECT COUNT(*) FROM supports s WHERE s.contribution_id = c.id) AS support
@@ -92,6 +106,9 @@ def _to_round(row: sqlite3.Row) -> Round:
         rate_limit=row["rate_limit"],
         rate_window_min=row["rate_window_min"],
         cap=row["cap"],
+        address_limit=row["address_limit"],
+        burst_limit=row["burst_limit"],
+        join_code=bool(row["join_code"]),
         closed=bool(row["closed"]),
         created_at=row["created_at"],
         created_by=row["created_by"],
@@ -112,6 +129,9 @@ def round_values(rnd: Round, round_id: str, author: str) -> tuple:
         rnd.rate_limit,
         rnd.rate_window_min,
         rnd.cap,
+        rnd.address_limit,
+        rnd.burst_limit,
+        int(rnd.join_code),
         secrets.token_hex(16),
         iso(clock.now()),
         author,
@@ -148,6 +168,9 @@ class ParticipationMixin(RoundLayerMixin):
             for statement in PARTICIPATION_SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
+            for table, column, definition in _ADDED_COLUMNS:
+                if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     # --- rounds ------------------------------------------------------------------------------
 
@@ -159,8 +182,8 @@ class ParticipationMixin(RoundLayerMixin):
                 round_id = secrets.token_hex(4)
             conn.execute(
                 "INSERT INTO rounds (id, question, categories, bbox, starts_at, ends_at, max_text, "
-                "rate_limit, rate_window_min, cap, salt, created_at, created_by) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "rate_limit, rate_window_min, cap, address_limit, burst_limit, join_code, salt, "
+                "created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 round_values(rnd, round_id, author),
             )
             _audit(conn, author, "round-create", round_id, rnd.question[:80])
@@ -195,19 +218,23 @@ class ParticipationMixin(RoundLayerMixin):
         category: str,
         text: str,
         device: str,
+        address: str = "",
         request_id: str | None = None,
         now: datetime | None = None,
     ) -> Contribution:
         """Store one contribution after every check, in one transaction (limits hold under load).
 
-        `device` is the browser's random token (hashed here with the round's salt);
-        a repeated `request_id` from the same device returns the stored contribution.
+        `device` is the verified id of the server-issued device token, `address` the client
+        address's counting key ("" when unknown: no address limit); both are stored only as
+        hashes with the round's salt. A repeated `request_id` from the same device returns the
+        stored contribution. In a burst the contribution is stored held back for moderation.
         """
         with self._catalog.write() as conn:
             rnd, salt = self._round(conn, round_id), self._salt(conn, round_id)
             at = now or clock.now()
             lon, lat, category, text = check_contribution(rnd, lon, lat, category, text, at)
-            device = device_hash(salt, device)
+            device, address = device_hash(salt, device), address_hash(salt, address)
+            check_admitted(conn, rnd, device)
             if request_id:
                 row = conn.execute(
                     _CONTRIBUTION_QUERY + " WHERE round_id = ? AND device = ? AND request_id = ?",
@@ -215,37 +242,41 @@ class ParticipationMixin(RoundLayerMixin):
                 ).fetchone()
                 if row:
                     return _to_contribution(row)
-            since = iso(at - timedelta(minutes=rnd.rate_window_min))
-            recent = conn.execute(
-                "SELECT COUNT(*) FROM contributions WHERE round_id = ? AND device = ? AND created_at > ?",
-                (round_id, device, since),
-            ).fetchone()[0]
-            total = conn.execute(
-                "SELECT COUNT(*) FROM contributions WHERE round_id = ?", (round_id,)
-            ).fetchone()
-            check_quota(rnd, recent, total[0])
+            held = check_quota(rnd, quota_counts(conn, rnd, device, address, at))
             cursor = conn.execute(
                 "INSERT INTO contributions (round_id, lon, lat, category, text, created_at, device, "
-                "request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (round_id, lon, lat, category, text, iso(at), device, request_id or None),
-            )
+                "address, request_id, hidden, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (round_id, lon, lat, category, text, iso(at), device, address, request_id or None,
+                 int(held), HELD if held else ""),
+            )  # fmt: skip
             return self._contribution(conn, cursor.lastrowid)
 
     def support(
-        self, round_id: str, contribution_id: int, *, device: str, now: datetime | None = None
+        self,
+        round_id: str,
+        contribution_id: int,
+        *,
+        device: str,
+        address: str = "",
+        now: datetime | None = None,
     ) -> int:
-        """Add this device's "+1" (once per device and contribution); returns the new count."""
+        """Add this device's "+1" (once per device and contribution, a few per address within
+        the rate window); returns the new count."""
         with self._catalog.write() as conn:
             rnd, salt = self._round(conn, round_id), self._salt(conn, round_id)
             at = now or clock.now()
             check_open(rnd, at)
+            device, address = device_hash(salt, device), address_hash(salt, address)
+            check_admitted(conn, rnd, device)
             item = self._contribution(conn, contribution_id)
             if item.round_id != round_id or not item.visible:
                 raise GeoError("err.part_contribution_not_found", id=contribution_id)
+            check_support_address(conn, rnd, item.id, address, at)
             try:
                 conn.execute(
-                    "INSERT INTO supports (round_id, contribution_id, device, at) VALUES (?, ?, ?, ?)",
-                    (round_id, item.id, device_hash(salt, device), iso(at)),
+                    "INSERT INTO supports (round_id, contribution_id, device, address, at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (round_id, item.id, device, address, iso(at)),
                 )
             except sqlite3.IntegrityError:
                 raise GeoError("err.part_already_supported") from None

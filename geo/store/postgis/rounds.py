@@ -1,8 +1,9 @@
 """Participation rounds in PostgreSQL: the same rules as the GeoPackage twin, for many replicas.
 
-A contribution locks its round's row (``FOR UPDATE``) before it checks time, rate limit and
-cap and inserts, so the limits hold when phones post to several app processes at once; the
-lock is held for a few milliseconds. "+1" relies on the UNIQUE (contribution, device)
+A contribution or "+1" locks its round's row (``FOR UPDATE``) before it checks time, join code
+admission, the device's and the address's limits, the cap and the burst
+(`geo.store.round_limits`) and inserts, so the limits hold when phones post to several app
+processes at once; the lock is held for a few milliseconds. "+1" relies on the UNIQUE (contribution, device)
 constraint with ``ON CONFLICT DO NOTHING``; a resent contribution (same request id) returns
 the stored one. Nothing is physically deleted: moderation hides rows and writes the audit log.
 """
@@ -10,15 +11,18 @@ the stored one. Nothing is physically deleted: moderation hides rows and writes 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import psycopg
 
 from geo import clock
 from geo.errors import GeoError
+from geo.participation.joincode import JoinCode, code_valid, join_code
 from geo.participation.rounds import (
+    HELD,
     Contribution,
     Round,
+    address_hash,
     check_contribution,
     check_open,
     check_quota,
@@ -30,6 +34,14 @@ from geo.participation.rounds import (
 from geo.store import AuditEntry
 from geo.store.geopackage.rounds import _to_contribution, _to_round, round_values
 from geo.store.round_layer import RoundLayerMixin
+from geo.store.round_limits import (
+    ADMIT,
+    check_admitted,
+    check_support_address,
+    is_admitted,
+    quota_counts,
+    sql,
+)
 
 _CONTRIBUTION_QUERY = """
 SELECT c.*, (SELECT COUNT(*) FROM supports s WHERE s.contribution_id = c.id) AS support
@@ -52,8 +64,8 @@ class ParticipationMixin(RoundLayerMixin):
                 round_id = secrets.token_hex(4)
             conn.execute(
                 "INSERT INTO rounds (id, question, categories, bbox, starts_at, ends_at, "
-                "max_text, rate_limit, rate_window_min, cap, salt, created_at, created_by) "
-                "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                "max_text, rate_limit, rate_window_min, cap, address_limit, burst_limit, join_code, "
+                "salt, created_at, created_by) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
                 round_values(rnd, round_id, author),
             )
             self._round_audit(conn, author, "round-create", round_id, rnd.question[:80])
@@ -86,15 +98,18 @@ class ParticipationMixin(RoundLayerMixin):
         category: str,
         text: str,
         device: str,
+        address: str = "",
         request_id: str | None = None,
         now: datetime | None = None,
     ) -> Contribution:
-        """Store one contribution after every check, under the round's row lock."""
+        """Store one contribution after every check, under the round's row lock (see the
+        GeoPackage twin for `device`, `address` and what a burst does)."""
         with self._db.transaction() as conn:
             row = self._round_row(conn, round_id, lock=True)
             rnd, at = _to_round(row), now or clock.now()
             lon, lat, category, text = check_contribution(rnd, lon, lat, category, text, at)
-            device = device_hash(row["salt"], device)
+            device, address = device_hash(row["salt"], device), address_hash(row["salt"], address)
+            check_admitted(conn, rnd, device, "%s")
             if request_id:
                 found = conn.execute(
                     _CONTRIBUTION_QUERY + " WHERE round_id = %s AND device = %s AND request_id = %s",
@@ -102,37 +117,66 @@ class ParticipationMixin(RoundLayerMixin):
                 ).fetchone()
                 if found:
                     return _to_contribution(found)
-            counts = conn.execute(
-                "SELECT COUNT(*) FILTER (WHERE device = %s AND created_at > %s) AS recent, COUNT(*) AS total "
-                "FROM contributions WHERE round_id = %s",
-                (device, iso(at - timedelta(minutes=rnd.rate_window_min)), round_id),
-            ).fetchone()
-            check_quota(rnd, counts["recent"], counts["total"])
+            held = check_quota(rnd, quota_counts(conn, rnd, device, address, at, "%s"))
             new_id = conn.execute(
-                "INSERT INTO contributions (round_id, lon, lat, category, text, created_at, "
-                "device, request_id) VALUES (%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
-                (round_id, lon, lat, category, text, iso(at), device, request_id or None),
-            ).fetchone()["id"]
+                "INSERT INTO contributions (round_id, lon, lat, category, text, created_at, device, "
+                "address, request_id, hidden, reason) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
+                (round_id, lon, lat, category, text, iso(at), device, address, request_id or None,
+                 int(held), HELD if held else ""),
+            ).fetchone()["id"]  # fmt: skip
             return self._contribution(conn, new_id)
 
     def support(
-        self, round_id: str, contribution_id: int, *, device: str, now: datetime | None = None
+        self,
+        round_id: str,
+        contribution_id: int,
+        *,
+        device: str,
+        address: str = "",
+        now: datetime | None = None,
     ) -> int:
-        """Add this device's "+1" (once per device and contribution); returns the new count."""
+        """Add this device's "+1" (once per device and contribution, a few per address within
+        the rate window); returns the new count."""
         with self._db.transaction() as conn:
-            row = self._round_row(conn, round_id)
-            check_open(_to_round(row), now or clock.now())
+            row = self._round_row(conn, round_id, lock=True)
+            rnd, at = _to_round(row), now or clock.now()
+            check_open(rnd, at)
+            device, address = device_hash(row["salt"], device), address_hash(row["salt"], address)
+            check_admitted(conn, rnd, device, "%s")
             item = self._contribution(conn, contribution_id)
             if item.round_id != round_id or not item.visible:
                 raise GeoError("err.part_contribution_not_found", id=contribution_id)
+            check_support_address(conn, rnd, item.id, address, at, "%s")
             added = conn.execute(
-                "INSERT INTO supports (round_id, contribution_id, device, at) "
-                "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                (round_id, item.id, device_hash(row["salt"], device), iso(now or clock.now())),
+                "INSERT INTO supports (round_id, contribution_id, device, address, at) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (round_id, item.id, device, address, iso(at)),
             )
             if added.rowcount == 0:
                 raise GeoError("err.part_already_supported")
             return self._contribution(conn, item.id).support
+
+    def join_round(self, round_id: str, *, device: str, code: str, now: datetime | None = None) -> None:
+        """Admit `device` to a round that requires its join code, if `code` is the one on screen."""
+        with self._db.transaction() as conn:
+            row = self._round_row(conn, round_id)
+            at = now or clock.now()
+            check_open(_to_round(row), at)
+            if not code_valid(row["salt"], code, at):
+                raise GeoError("err.part_wrong_code")
+            conn.execute(sql(ADMIT, "%s"), (round_id, device_hash(row["salt"], device), iso(at)))
+
+    def admitted(self, round_id: str, device: str) -> bool:
+        """Whether `device` may take part (always, in a round without join code)."""
+        with self._db.transaction() as conn:
+            row = self._round_row(conn, round_id)
+            hashed = device_hash(row["salt"], device)
+            return not row["join_code"] or is_admitted(conn, round_id, hashed, "%s")
+
+    def join_code(self, round_id: str, now: datetime | None = None) -> JoinCode:
+        """The code the round's projector shows now, and the key its projector link carries."""
+        with self._db.transaction() as conn:
+            return join_code(self._round_row(conn, round_id)["salt"], now or clock.now())
 
     def supported_by(self, round_id: str, device: str) -> set[int]:
         """Ids of the contributions this device has supported (to grey out its "+1" buttons)."""

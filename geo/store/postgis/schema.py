@@ -12,7 +12,7 @@ import psycopg
 
 from geo.errors import GeoError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CATALOG = "smart_region"
 LAYERS = "smart_region_layers"
 SEARCH_PATH = f"{CATALOG},public"  # every connection: catalogue tables unqualified, PostGIS in public
@@ -65,24 +65,52 @@ CREATE TABLE IF NOT EXISTS logins (
     account text PRIMARY KEY, count integer NOT NULL, last_at double precision NOT NULL,
     locked_until double precision NOT NULL DEFAULT 0, serial integer NOT NULL DEFAULT 0);
 """
+# Version 2 (security, issue 15): flood limits, join codes, sign-in counters per source,
+# trusted browsers and the sign-in log. Applied after _DDL on a new database and on a version 1 one.
+_UPGRADE_2 = """
+ALTER TABLE rounds ADD COLUMN IF NOT EXISTS address_limit integer NOT NULL DEFAULT 30;
+ALTER TABLE rounds ADD COLUMN IF NOT EXISTS burst_limit integer NOT NULL DEFAULT 60;
+ALTER TABLE rounds ADD COLUMN IF NOT EXISTS join_code integer NOT NULL DEFAULT 0;
+ALTER TABLE contributions ADD COLUMN IF NOT EXISTS address text NOT NULL DEFAULT '';
+ALTER TABLE supports ADD COLUMN IF NOT EXISTS address text NOT NULL DEFAULT '';
+CREATE TABLE IF NOT EXISTS round_admissions (
+    round_id text NOT NULL REFERENCES rounds(id), device text NOT NULL, at text NOT NULL,
+    UNIQUE (round_id, device));
+DROP TABLE IF EXISTS logins;
+CREATE TABLE IF NOT EXISTS login_counters (
+    account text NOT NULL, source text NOT NULL, count integer NOT NULL,
+    last_at double precision NOT NULL, blocked_until double precision NOT NULL DEFAULT 0,
+    serial integer NOT NULL DEFAULT 0, PRIMARY KEY (account, source));
+CREATE TABLE IF NOT EXISTS login_devices (
+    account text NOT NULL, device text NOT NULL, until double precision NOT NULL,
+    PRIMARY KEY (account, device));
+CREATE TABLE IF NOT EXISTS login_log (
+    id bigserial PRIMARY KEY, at double precision NOT NULL, account text NOT NULL,
+    address text NOT NULL, outcome text NOT NULL, detail text NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS login_log_by_time ON login_log (at);
+"""
+_UPGRADES = {2: _UPGRADE_2}
 
 
 def init_schema(conn: psycopg.Connection, location: str) -> None:
-    """Create what is missing; refuse a database written by a newer version of the app."""
+    """Create what is missing and upgrade an older schema; refuse a database written by a newer
+    version of the app."""
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (_INIT_LOCK,))
-    exists = conn.execute("SELECT to_regclass(%s) AS t", ("meta",)).fetchone()["t"]
-    if exists:
+    found = 0
+    if conn.execute("SELECT to_regclass(%s) AS t", ("meta",)).fetchone()["t"]:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        found = int(row["value"]) if row else SCHEMA_VERSION
+        found = int(row["value"]) if row else 0
         if found > SCHEMA_VERSION:
             reason = f"Schema-Version {found} ist neuer als {SCHEMA_VERSION}"
             raise GeoError("err.store_unavailable", location=location, reason=reason)
-        if row:
+        if found == SCHEMA_VERSION:
             return
-    for statement in _DDL.split(";"):
+    steps = ([_DDL] if found < 1 else []) + [_UPGRADES[v] for v in sorted(_UPGRADES) if v > found]
+    for statement in ";".join(steps).split(";"):
         if statement.strip():
             conn.execute(statement)
     conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
+        "INSERT INTO meta (key, value) VALUES ('schema_version', %s) "
+        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
         (str(SCHEMA_VERSION),),
     )

@@ -71,7 +71,7 @@ class TransferMixin:
                         if v["layer_id"] == row["id"] and v["version"] == row["current_version"]
                     )
                     tables.publish_view(conn, row["id"], data["data_table"], data["columns"])
-            for table in ("audit", "contributions"):
+            for table in ("audit", "contributions", "login_log"):
                 conn.execute(
                     sql.SQL(
                         "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
