@@ -30,7 +30,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from geo import clock
 from geo.config import REPO_ROOT, Settings
-from geo.errors import GeoError
+from geo.errors import GeoError, system_reason
+from geo.i18n import Msg
 from geo.store.geopackage.catalog import Catalog
 
 ENV_VAR = "SMART_REGION_PLANNERS"
@@ -81,21 +82,19 @@ def load_accounts(secrets: Mapping[str, object] | None = None, env: Mapping[str,
             parsed = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise AuthError(
-                "err.auth_config", detail=str(exc), source=ENV_VAR, reason="kein gültiges JSON"
+                "err.auth_config", detail=str(exc), source=ENV_VAR, reason=Msg("reason.auth_not_json")
             ) from None
         if not isinstance(parsed, dict):
-            raise AuthError("err.auth_config", source=ENV_VAR, reason="erwartet ein JSON-Objekt")
+            raise AuthError("err.auth_config", source=ENV_VAR, reason=Msg("reason.auth_not_object"))
         accounts.update({str(k): _checked_hash(str(k), v, ENV_VAR) for k, v in parsed.items()})
     return accounts
 
 
 def _checked_hash(name: str, value: object, source: str) -> str:
     if not _USERNAME.fullmatch(name):
-        raise AuthError("err.auth_config", source=source, reason=f"ungültiger Kontoname „{name[:64]}“")
+        raise AuthError("err.auth_config", source=source, reason=Msg("reason.auth_bad_name", name=name[:64]))
     if not isinstance(value, str) or not value.startswith("$argon2"):
-        raise AuthError(
-            "err.auth_config", source=source, reason=f"für „{name}“ ist kein argon2-Hash eingetragen"
-        )
+        raise AuthError("err.auth_config", source=source, reason=Msg("reason.auth_no_hash", name=name))
     return value
 
 
@@ -121,7 +120,7 @@ class LoginGuard:
                 )
         except (OSError, sqlite3.Error) as exc:
             raise GeoError(
-                "err.store_unavailable", detail=repr(exc), location=str(self.path), reason=str(exc)
+                "err.store_unavailable", detail=repr(exc), location=str(self.path), reason=system_reason(exc)
             ) from exc
 
     def _write(self):
@@ -180,7 +179,7 @@ def authenticate(username: str, password: str, accounts: Mapping[str, str], guar
     name = username.strip()
     remaining = guard.locked_for(name)
     if remaining > 0:
-        raise AuthError("err.auth_locked", minutes=max(1, math.ceil(remaining / 60)))
+        raise AuthError("err.auth_locked", n=max(1, math.ceil(remaining / 60)))
     stored = accounts.get(name)
     if stored is not None and _verify(stored, password):
         guard.succeeded(name)
@@ -190,7 +189,7 @@ def authenticate(username: str, password: str, accounts: Mapping[str, str], guar
     failures = guard.failed(name)
     guard.wait(failures)
     if failures >= guard.policy.max_failures:
-        raise AuthError("err.auth_locked", minutes=max(1, math.ceil(guard.policy.lock_seconds / 60)))
+        raise AuthError("err.auth_locked", n=max(1, math.ceil(guard.policy.lock_seconds / 60)))
     raise AuthError("err.auth_failed")
 
 

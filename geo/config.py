@@ -42,6 +42,10 @@ class Settings:
         default_factory=lambda: _env("AUTH_DB", ""),
         metadata={"help": "SQLite file counting wrong planner passwords (default: data dir/auth.sqlite)."},
     )
+    strict_i18n: bool = field(
+        default_factory=lambda: _env("STRICT_I18N", "") not in ("", "0"),
+        metadata={"help": "Fail on a text key missing from a catalog instead of showing the key (tests)."},
+    )
 
     @classmethod
     def describe(cls) -> list[tuple[str, str]]:

@@ -120,7 +120,7 @@ def test_failures_slow_down_then_lock_even_the_right_password(accounts, guard, f
     assert exc.value.key == "err.auth_locked"
     with pytest.raises(AuthError) as exc:
         authenticate("planer", PASSWORD, accounts, guard)
-    assert exc.value.key == "err.auth_locked" and exc.value.params["minutes"] == 5
+    assert exc.value.key == "err.auth_locked" and exc.value.params["n"] == 5
     # the other account is not affected
     assert authenticate("anna.schmidt", "anderes Passwort", accounts, guard) == "anna.schmidt"
     fake.now += LockoutPolicy().lock_seconds + 1

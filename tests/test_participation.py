@@ -60,7 +60,7 @@ def test_round_validation_says_what_is_wrong():
         "err.part_bad_extent", new_round, "Frage?", CATS, (11, 51, float("nan"), 52), T0, T0 + timedelta(1)
     )
     err = refused("err.part_bad_period", new_round, "Frage?", CATS, BBOX, T0, T0)
-    assert f"{T0.astimezone(LOCAL_TZ):%d.%m.%Y %H:%M}" in err.message("de")  # local time in the message
+    assert f"{T0.astimezone(LOCAL_TZ):%d.%m.%Y, %H:%M}" in err.message("de")  # local time in the message
     refused("err.part_bad_limits", new_round, "Frage?", CATS, BBOX, T0, T0 + timedelta(hours=1), rate_limit=0)
     rnd = new_round(" Frage?\x00 ", ["A", "A", " B "], BBOX, T0, T0 + timedelta(hours=1))
     assert rnd.question == "Frage?" and rnd.categories == ("A", "B")
@@ -104,7 +104,7 @@ def test_contributions_outside_extent_time_or_rules_are_refused(store):
     assert "21" in err.message("de") and "20" in err.message("de")
     refused("err.part_not_started", send, store, rnd, now=T0 - timedelta(seconds=1))
     err = refused("err.part_ended", send, store, rnd, now=T0 + timedelta(hours=2))
-    assert f"{(T0 + timedelta(hours=2)).astimezone(LOCAL_TZ):%d.%m.%Y %H:%M}" in err.message("de")
+    assert f"{(T0 + timedelta(hours=2)).astimezone(LOCAL_TZ):%d.%m.%Y, %H:%M}" in err.message("de")
     store.close_round(rnd.id)
     refused("err.part_closed", send, store, rnd)
     assert store.list_contributions(rnd.id, include_hidden=True) == []

@@ -20,7 +20,6 @@ from streamlit_folium import st_folium
 
 from geo import clock
 from geo.analysis.choropleth import area_group, digits_for, format_indicator, line_group, point_group
-from geo.analysis.classes import format_number
 from geo.analysis.coverage import CoverageResult, WhatIfResult, coverage, planned_points, what_if
 from geo.analysis.indicators import (
     count_in_municipalities,
@@ -31,6 +30,7 @@ from geo.analysis.indicators import (
     split_offers,
 )
 from geo.config import load_settings
+from geo.i18n import format_number
 from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, base_map, initial_view
 from geo.maps.display import DISPLAY_CRS, category_column, name_column
 from geo.maps.filters import date_mask
@@ -242,7 +242,7 @@ def compare_metric(column: str, label: str, value: float, stats: dict, where=st)
     delta = None
     if pd.notna(value) and mean is not None and pd.notna(mean):
         digits = digits_for(column) if abs(value - mean) >= 10 else max(digits_for(column), 1)
-        diff = format_number(value - mean, digits, lg)
+        diff = format_number(value - mean, lg, digits)
         delta = ("+" if value - mean > 0 and not diff.startswith("-") else "") + diff
     where.metric(
         label,

@@ -5,16 +5,22 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, datetime
+from numbers import Integral, Real
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from geo.i18n import t
+from geo.i18n import MISSING, format_date, format_datetime, format_number, t
 
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 # Labels for the well-known BKG and demo columns; others get their name tidied.
 _KNOWN = {"GEN": "field.GEN", "AGS": "field.AGS", "ARS": "field.ARS", "BEZ": "field.BEZ", "EWZ": "field.EWZ"}
+# Numbers that name or date something (keys, postcodes, years) are shown without separators.
+_VERBATIM = re.compile(
+    r"jahr|year|plz|postleitzahl|zip|(^|_)(ags|ars|rs|id|fid|key|nr|no|code|ifopt)(_|$)",
+    re.I,
+)
 
 
 def label(column: str, lang: str = "de") -> str:
@@ -25,23 +31,22 @@ def label(column: str, lang: str = "de") -> str:
     return text[:1].upper() + text[1:]
 
 
-def format_value(value: object, lang: str = "de") -> str:
-    """A value as safe HTML: escaped text, German-style dates and numbers, links for URLs."""
-    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
-        return "–"
-    if isinstance(value, (pd.Timestamp, datetime)):
+def format_value(value: object, lang: str = "de", column: str = "") -> str:
+    """A value as safe HTML: escaped text, dates and numbers for `lang`, links for URLs.
+
+    `column` keeps keys, postcodes and years (AGS, PLZ, Baujahr) free of thousands separators.
+    """
+    if value is None or (not isinstance(value, list | dict) and pd.isna(value)):
+        return MISSING
+    if isinstance(value, datetime):
         has_time = (value.hour, value.minute) != (0, 0)
-        fmt = (
-            ("%d.%m.%Y %H:%M" if has_time else "%d.%m.%Y")
-            if lang == "de"
-            else ("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
-        )
-        return html.escape(value.strftime(fmt))
+        return html.escape(format_datetime(value, lang) if has_time else format_date(value, lang))
     if isinstance(value, date):
-        return html.escape(value.strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d"))
-    if isinstance(value, float):
-        text = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
-        return text.replace(",", "\u202f").replace(".", ",") if lang == "de" else text
+        return html.escape(format_date(value, lang))
+    if isinstance(value, Real) and not isinstance(value, bool):
+        if _VERBATIM.search(column):
+            return html.escape(str(int(value)) if float(value).is_integer() else str(value))
+        return html.escape(format_number(value, lang, 0 if isinstance(value, Integral) else 2, min_digits=0))
     text = str(value)
     if _URL.match(text):
         safe = html.escape(text, quote=True)
@@ -52,7 +57,7 @@ def format_value(value: object, lang: str = "de") -> str:
 def feature_rows(row: pd.Series, lang: str = "de") -> list[tuple[str, str]]:
     """(escaped label, safe HTML value) for every attribute but the geometry."""
     return [
-        (html.escape(label(str(col), lang)), format_value(val, lang))
+        (html.escape(label(str(col), lang)), format_value(val, lang, str(col)))
         for col, val in row.items()
         if not isinstance(val, BaseGeometry)
     ]

@@ -23,8 +23,8 @@ import shapely
 
 from geo import clock
 from geo.analysis.indicators import count_in_municipalities, metric_crs, prepare_municipalities
-from geo.clock import LOCAL_TZ
 from geo.errors import GeoError
+from geo.i18n import Msg
 
 MAX_TEXT = 280  # characters: a tweet, readable on a projector
 MAX_TEXT_LIMIT = 2000
@@ -35,6 +35,8 @@ DEFAULT_RATE_LIMIT = 5  # contributions per device ...
 DEFAULT_RATE_WINDOW_MIN = 10  # ... within this many minutes
 DEFAULT_CAP = 1000  # contributions per round
 MODERATION_ACTIONS = ("hide", "unhide", "delete")
+STATUSES = ("planned", "open", "ended", "closed")  # of a round, see `Round.status`
+STATES = ("visible", "hidden", "deleted")  # of a contribution, see `Contribution.state`
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _ROUND_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -42,11 +44,6 @@ _ROUND_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 def iso(at: datetime) -> str:
     """UTC ISO text with milliseconds: sortable as text in SQLite."""
     return at.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-def local_text(at: datetime) -> str:
-    """'22.11.2026, 18:30 Uhr'-style local time for messages."""
-    return at.astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M")
 
 
 def clean_text(value: object) -> str:
@@ -113,6 +110,10 @@ class Contribution:
     def visible(self) -> bool:
         return not (self.hidden or self.deleted)
 
+    @property
+    def state(self) -> str:
+        return "deleted" if self.deleted else "hidden" if self.hidden else "visible"
+
 
 def new_round(
     question: str,
@@ -138,7 +139,7 @@ def new_round(
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("start and end must be timezone-aware")
     if end <= start:
-        raise GeoError("err.part_bad_period", start=local_text(start), end=local_text(end))
+        raise GeoError("err.part_bad_period", start=start, end=end)
     rnd = Round("", question, cats, box, start.astimezone(UTC), end.astimezone(UTC), **limits)
     if not (1 <= rnd.max_text <= MAX_TEXT_LIMIT and rnd.rate_limit >= 1 and rnd.rate_window_min >= 1):
         raise GeoError("err.part_bad_limits", max_text=MAX_TEXT_LIMIT)
@@ -153,9 +154,9 @@ def check_open(rnd: Round, now: datetime) -> None:
     if status == "closed":
         raise GeoError("err.part_closed")
     if status == "planned":
-        raise GeoError("err.part_not_started", start=local_text(rnd.start))
+        raise GeoError("err.part_not_started", start=rnd.start)
     if status == "ended":
-        raise GeoError("err.part_ended", end=local_text(rnd.end))
+        raise GeoError("err.part_ended", end=rnd.end)
 
 
 def check_contribution(
@@ -185,9 +186,13 @@ def check_contribution(
 def check_quota(rnd: Round, by_device_recent: int, in_round: int) -> None:
     """Per-device rate limit and per-round cap (counts taken inside the writing transaction)."""
     if in_round >= rnd.cap:
-        raise GeoError("err.part_cap_reached", cap=rnd.cap)
+        raise GeoError("err.part_cap_reached", n=rnd.cap)
     if by_device_recent >= rnd.rate_limit:
-        raise GeoError("err.part_rate_limit", limit=rnd.rate_limit, minutes=rnd.rate_window_min)
+        raise GeoError(
+            "err.part_rate_limit",
+            n=rnd.rate_window_min,
+            contributions=Msg("ui.part.contributions_n", n=rnd.rate_limit),
+        )
 
 
 def device_hash(salt: str, token: str) -> str:

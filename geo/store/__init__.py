@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from geo.errors import GeoError
+from geo.i18n import Msg
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -178,7 +179,7 @@ class LayerStore(Protocol):
 def open_store(url: str) -> LayerStore:
     """Open the store at `url` (a directory path for the GeoPackage backend)."""
     if url.startswith(("postgresql://", "postgres://")):
-        raise GeoError("err.store_unavailable", location=url, reason="PostGIS backend not yet available")
+        raise GeoError("err.store_unavailable", location=url, reason=Msg("reason.postgis_unavailable"))
     from geo.store.geopackage import GeoPackageStore
 
     return GeoPackageStore(url)
