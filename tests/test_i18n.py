@@ -66,6 +66,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "ui.part.col_": module_constant(ROOT / "webui" / "participation_admin.py", "COUNT_COLUMNS"),
     "ui.events.": ("when", "where", "kind", "organiser", "link"),  # event fields, see event_html/ical
     "warn.gtfs_": ("merged", "skipped_nodes"),  # attrs of the GTFS stops table
+    "ana.classes_": ("distinct", "ties"),  # Classes.collapsed
+    "ui.upload.source_": ("file", "service"),  # the upload page's source radio
 }
 
 

@@ -5,7 +5,8 @@
 OLD_FILE is a Python module holding dicts of ``"key": ("Deutsch", "English")``, as the
 pre-Babel ``geo/i18n/__init__.py`` did (e.g. ``git show BRANCH:geo/i18n/__init__.py``).
 Keys the catalogs lack are appended to both .po files; entries already there are never
-changed, so edited texts and plural forms survive. The app itself never runs this.
+changed, so edited texts and plural forms survive, and `RETIRED` keys stay out. The app
+itself never runs this.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from babel.messages.pofile import write_po
 from geo.i18n.catalogs import DOMAIN, LOCALES_DIR, message_key, po_path, read_catalog
 
 LANGUAGES = ("de", "en")
+# Keys the old dict had and the catalogs dropped on purpose (Babel names months and weekdays);
+# every branch's copy of the dict still holds them, so a merge must not bring them back.
+RETIRED = frozenset({*(f"month.{m}" for m in range(1, 13)), *(f"weekday.{d}" for d in range(7))})
 
 
 def read_pairs(path: Path) -> dict[str, tuple[str, str]]:
@@ -61,7 +65,7 @@ def merge(pairs: dict[str, tuple[str, str]], locales_dir: Path = LOCALES_DIR) ->
         for lang in LANGUAGES
     }
     known = {message_key(m) for c in catalogs.values() for m in c if m.id}
-    added = [key for key in pairs if key not in known]
+    added = [key for key in pairs if key not in known and key not in RETIRED]
     for index, lang in enumerate(LANGUAGES):
         for key in added:
             german = pairs[key][0]
