@@ -21,7 +21,7 @@ from geo.analysis.indicators import BASE_COLUMNS, KIND_SUFFIXES, OFFER_KINDS
 from geo.audit import ACTIONS as AUDIT_ACTIONS
 from geo.i18n import LANGUAGES, MissingTranslationError, has_text, t, tn
 from geo.i18n.catalogs import LOCALES_DIR, compiled, is_translated, message_key, read_catalog
-from geo.i18n.convert import merge, read_pairs
+from geo.i18n.convert import carry_changes, merge, read_pairs
 from geo.imports.save import ACTIONS as UPLOAD_ACTIONS
 from geo.maps.categories import MOBILITY_TYPES
 from geo.participation.rounds import MODERATION_ACTIONS, STATES, STATUSES
@@ -286,6 +286,29 @@ def test_converter_appends_new_keys_and_keeps_existing_entries(tmp_path):
         assert catalog["ui.every_control"].string == text
         assert catalog["ui.map"].string == read_catalog(lang)["ui.map"].string
         assert catalog["ui.features"].string == read_catalog(lang)["ui.features"].string  # plurals kept
+
+
+def test_converter_keeps_retired_keys_out_and_carries_changed_texts(tmp_path):
+    locales = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, locales)
+    entries = {key: (catalog_text(key, "de"), catalog_text(key, "en")) for key in ("ui.map", "ui.features")}
+    base, branch = tmp_path / "base.py", tmp_path / "branch.py"
+    base.write_text(f"TEXTS = {entries!r}\n", encoding="utf-8")
+    changed = {
+        **entries,
+        "ui.map": ("Karte neu", "Map new"),
+        "ui.features": ("x", "y"),
+        "month.1": ("Jan", "Jan"),
+    }
+    branch.write_text(f"TEXTS = {changed!r}\n", encoding="utf-8")
+    assert merge(read_pairs(branch), locales) == []  # month.1 is retired: Babel names months
+    assert carry_changes(read_pairs(base), read_pairs(branch), locales) == (["ui.map"], ["ui.features"])
+    assert [read_catalog(lang, locales)["ui.map"].string for lang in LANGUAGES] == ["Karte neu", "Map new"]
+    assert read_catalog("de", locales)["ui.features"].string == read_catalog("de")["ui.features"].string
+
+
+def catalog_text(key: str, lang: str) -> object:
+    return read_catalog(lang)[key].string
 
 
 # --- no German inside English ------------------------------------------------------------------

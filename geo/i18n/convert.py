@@ -1,11 +1,13 @@
 """Move ``key: (German, English)`` dict entries into the gettext catalogs (developer tool).
 
-    python -m geo.i18n.convert OLD_FILE.py [OLD_FILE.py ...]
+    python -m geo.i18n.convert [--base BASE_FILE.py] OLD_FILE.py [OLD_FILE.py ...]
 
 OLD_FILE is a Python module holding dicts of ``"key": ("Deutsch", "English")``, as the
 pre-Babel ``geo/i18n/__init__.py`` did (e.g. ``git show BRANCH:geo/i18n/__init__.py``).
 Keys the catalogs lack are appended to both .po files; entries already there are never
-changed, so edited texts and plural forms survive, and `RETIRED` keys stay out. The app
+changed, so edited texts and plural forms survive, and `RETIRED` keys stay out. With
+``--base`` (the dict the branch started from), texts the branch changed are carried over
+where the catalog still holds the base text; the others are listed to edit by hand. The app
 itself never runs this.
 """
 
@@ -70,15 +72,44 @@ def merge(pairs: dict[str, tuple[str, str]], locales_dir: Path = LOCALES_DIR) ->
         for key in added:
             german = pairs[key][0]
             catalogs[lang].add(key, pairs[key][index] or german)
-        path = po_path(lang, locales_dir)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as f:
-            write_po(f, catalogs[lang], width=0, omit_header=False)
+    _write(catalogs, locales_dir)
     return added
 
 
+def _write(catalogs: dict[str, Catalog], locales_dir: Path) -> None:
+    for lang, catalog in catalogs.items():
+        path = po_path(lang, locales_dir)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as f:
+            write_po(f, catalog, width=0, omit_header=False)
+
+
+def carry_changes(
+    base: dict[str, tuple[str, str]], pairs: dict[str, tuple[str, str]], locales_dir: Path = LOCALES_DIR
+) -> tuple[list[str], list[str]]:
+    """Texts changed between `base` and `pairs` into the catalogs where they still hold the
+    base text; returns (carried keys, keys to edit by hand: plural or already edited here)."""
+    changed = [k for k, v in pairs.items() if k in base and base[k] != v]
+    carried, by_hand = [], []
+    catalogs = {lang: read_catalog(lang, locales_dir) for lang in LANGUAGES}
+    for key in changed:
+        messages = [catalogs[lang].get(key) for lang in LANGUAGES]
+        if all(m is not None and isinstance(m.string, str) for m in messages) and all(
+            m.string == base[key][i] for i, m in enumerate(messages)
+        ):
+            for i, m in enumerate(messages):
+                m.string = pairs[key][i] or pairs[key][0]
+            carried.append(key)
+        else:
+            by_hand.append(key)
+    _write(catalogs, locales_dir)
+    return carried, by_hand
+
+
 def main(argv: list[str] | None = None) -> int:
-    files = [Path(a) for a in (sys.argv[1:] if argv is None else argv)]
+    args = list(sys.argv[1:] if argv is None else argv)
+    base = read_pairs(Path(args.pop(args.index("--base") + 1))) if "--base" in args else {}
+    files = [Path(a) for a in args if a != "--base"]
     if not files:
         print(__doc__.strip(), file=sys.stderr)
         return 2
@@ -87,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         pairs.update(read_pairs(path))
     added = merge(pairs)
     print(f"{len(pairs)} keys read, {len(added)} added to {LOCALES_DIR}: {', '.join(added) or '-'}")
+    if base:
+        carried, by_hand = carry_changes(base, pairs)
+        print(f"changed texts carried over: {', '.join(carried) or '-'}")
+        print(f"changed texts to edit by hand in both .po files: {', '.join(by_hand) or '-'}")
     return 0
 
 
