@@ -8,16 +8,14 @@ a catalog fails here.
 from __future__ import annotations
 
 import ast
-from datetime import timedelta
 
 import pytest
+from rounds_fixture import make_round, send
 from streamlit.testing.v1 import AppTest
 
-from geo import clock
 from geo.config import REPO_ROOT
 from geo.demo import build_demo
 from geo.i18n import t
-from geo.participation.rounds import new_round
 from geo.store import open_store
 
 pytestmark = pytest.mark.dated
@@ -44,17 +42,7 @@ def demo(tmp_path_factory):
     data = tmp_path_factory.mktemp("pages") / "data"
     store = open_store(str(data))
     build_demo(store)
-    now = clock.now()
-    rnd = store.create_round(
-        new_round(
-            "Wo fehlt ein Coworking-Space?",
-            ("Coworking", "Mobilität"),
-            (11.3, 51.65, 12.0, 52.05),
-            now,
-            now + timedelta(hours=1),
-        )  # fmt: skip
-    )
-    store.contribute(rnd.id, lon=11.6, lat=51.8, category="Coworking", text="Hier", device="d" * 24)
+    send(store, make_round(store), device="d" * 24, text="Hier")  # a round with one idea
     # the first app run of a process leaves Streamlit's legacy pages mode (webui/common.py)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SMART_REGION_DATA", str(data))
