@@ -28,7 +28,7 @@ run: setup
 	$(BIN)/python -m webui.serve --server.port $(PORT)
 
 test: setup-test
-	$(BIN)/python -m pytest -q -ra
+	$(BIN)/python -m pytest -q -ra -n 2 --dist loadgroup
 
 # PostGIS + $(REPLICAS) app replicas + nginx on 127.0.0.1:$(CLUSTER_PORT) (docs/OPERATIONS.md).
 cluster: setup
@@ -54,7 +54,7 @@ test-latest:
 	.venv-latest/bin/pip install --quiet --upgrade pip
 	.venv-latest/bin/pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
 	.venv-latest/bin/pip freeze | grep -iE '^(streamlit|pandas|numpy|geopandas|shapely|pyogrio|folium|streamlit-folium)=='
-	.venv-latest/bin/python -m pytest -q -ra
+	.venv-latest/bin/python -m pytest -q -ra -n 2 --dist loadgroup
 
 clean:
 	rm -rf $(VENV) .venv-latest static/vendor .pytest_cache .cluster
