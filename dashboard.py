@@ -9,7 +9,7 @@ import streamlit as st
 from geo import clock
 from geo.demo import ensure_demo
 from geo.errors import GeoError
-from geo.i18n import LANGUAGES
+from geo.i18n import LANGUAGES, format_datetime
 from geo.maps.assets import install_static_assets
 from webui.auth import planner_pages
 from webui.caches import shared
@@ -65,4 +65,4 @@ except GeoError as err:
     st.error(error_md(err))
 except Exception:  # the one boundary: a bug, logged with its traceback, never shown raw
     log.exception("unexpected error on page %s", page.title)
-    st.error(tr("ui.unexpected_error", at=clock.local_now().strftime("%d.%m.%Y %H:%M:%S")))
+    st.error(tr("ui.unexpected_error", at=format_datetime(clock.local_now(), lang(), seconds=True)))

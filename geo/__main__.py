@@ -16,6 +16,7 @@ from geo.clock import LOCAL_TZ
 from geo.config import Settings, load_settings
 from geo.errors import GeoError
 from geo.exports import FORMATS, export_to_file
+from geo.i18n import t
 from geo.store import KINDS, ROLES, LayerInfo, LayerStore, LoginStore, migrate, open_store
 
 
@@ -139,13 +140,20 @@ def _cmd_import(store: LayerStore, args: argparse.Namespace) -> int:
 
 
 def _report_text(report) -> str:
-    d = report.to_dict()
+    """The import report in German: counts, then one line per drop reason and per warning."""
     lines = [
-        f"{d['source_file']} / {d['layer_name']}: {d['features_read']} gelesen, "
-        f"{d['features_stored']} übernommen, {d['repaired']} repariert, KBS {d['source_crs']}"
+        t(
+            "cli.report_summary",
+            file=report.source_file,
+            layer=report.layer_name,
+            read=report.features_read,
+            stored=report.features_stored,
+            repaired=report.repaired,
+            crs=report.source_crs or "–",
+        )
     ]
-    lines += [f"  verworfen: {reason}: {n}" for reason, n in d["dropped"].items()]
-    lines += [f"  Hinweis: {w}" for w in report.warning_texts()]
+    lines += ["  " + t("cli.report_dropped", text=text) for text in report.dropped_texts()]
+    lines += ["  " + t("cli.report_warning", text=text) for text in report.warning_texts()]
     return "\n".join(lines)
 
 

@@ -7,27 +7,25 @@ untrusted input, so the CSV export neutralises cells a spreadsheet would run as 
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from geo.clock import LOCAL_TZ
 from geo.exports import neutralise_formulas
-from geo.i18n import t
+from geo.i18n import format_datetime, t
 from geo.store import AuditEntry, LayerInfo, LoginEvent, VersionInfo
 
-LOCAL_TZ = ZoneInfo("Europe/Berlin")
 ACTIONS = ("create", "replace", "append", "restore", "delete", "undelete", "metadata")
 
 
-def local_time(iso: str) -> str:
-    """``2025-05-01T10:00:00+00:00`` → ``01.05.2025 12:00`` (German local time); bad input unchanged."""
+def local_time(iso: str, lang: str = "de") -> str:
+    """``2025-05-01T10:00:00+00:00`` → ``01.05.2025, 12:00`` (Berlin time, `lang`'s format); bad input
+    unchanged."""
     try:
         moment = datetime.fromisoformat(iso)
     except (TypeError, ValueError):
         return str(iso or "")
-    if moment.tzinfo is None:
-        return moment.strftime("%d.%m.%Y %H:%M")
-    return moment.astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M")
+    return format_datetime(moment, lang)
 
 
 def action_label(action: str, lang: str = "de") -> str:
@@ -38,7 +36,7 @@ def audit_frame(entries: list[AuditEntry], lang: str = "de") -> pd.DataFrame:
     """In the store's order (newest first), with translated column names and actions."""
     rows = [
         {
-            t("ui.audit.col_at", lang): local_time(e.at),
+            t("ui.audit.col_at", lang): local_time(e.at, lang),
             t("ui.audit.col_user", lang): e.user,
             t("ui.audit.col_action", lang): action_label(e.action, lang),
             t("ui.audit.col_layer", lang): e.layer_id,
@@ -69,7 +67,7 @@ def layers_frame(layers: list[LayerInfo], lang: str = "de") -> pd.DataFrame:
             t("ui.manage.col_kind", lang): [t(f"kind.{i.kind}", lang) for i in layers],
             t("ui.manage.col_count", lang): [i.feature_count for i in layers],
             t("ui.manage.col_version", lang): [i.version for i in layers],
-            t("ui.manage.col_changed", lang): [local_time(i.updated_at) for i in layers],
+            t("ui.manage.col_changed", lang): [local_time(i.updated_at, lang) for i in layers],
             t("ui.manage.col_by", lang): [i.updated_by for i in layers],
         }
     )
@@ -81,7 +79,7 @@ def versions_frame(versions: list[VersionInfo], lang: str = "de") -> pd.DataFram
     return pd.DataFrame(
         {
             t("ui.audit.col_version", lang): [v.version for v in ordered],
-            t("ui.audit.col_at", lang): [local_time(v.created_at) for v in ordered],
+            t("ui.audit.col_at", lang): [local_time(v.created_at, lang) for v in ordered],
             t("ui.audit.col_user", lang): [v.author for v in ordered],
             t("ui.audit.col_action", lang): [action_label(v.action, lang) for v in ordered],
             t("ui.manage.col_count", lang): [v.feature_count for v in ordered],
@@ -95,7 +93,7 @@ def logins_frame(events: list[LoginEvent], lang: str = "de") -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("ui.manage.login_at", lang): [
-                datetime.fromtimestamp(e.at, LOCAL_TZ).strftime("%d.%m.%Y %H:%M:%S") for e in events
+                format_datetime(datetime.fromtimestamp(e.at, LOCAL_TZ), lang, seconds=True) for e in events
             ],
             t("ui.manage.login_account", lang): [e.account for e in events],
             t("ui.manage.login_address", lang): [e.address for e in events],

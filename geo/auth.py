@@ -31,6 +31,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from geo import clock
 from geo.errors import GeoError
+from geo.i18n import Msg
 from geo.store import LoginEvent, LoginStore, ThrottlePolicy
 
 ENV_VAR = "SMART_REGION_PLANNERS"
@@ -73,21 +74,19 @@ def load_accounts(secrets: Mapping[str, object] | None = None, env: Mapping[str,
             parsed = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise AuthError(
-                "err.auth_config", detail=str(exc), source=ENV_VAR, reason="kein gültiges JSON"
+                "err.auth_config", detail=str(exc), source=ENV_VAR, reason=Msg("reason.auth_not_json")
             ) from None
         if not isinstance(parsed, dict):
-            raise AuthError("err.auth_config", source=ENV_VAR, reason="erwartet ein JSON-Objekt")
+            raise AuthError("err.auth_config", source=ENV_VAR, reason=Msg("reason.auth_not_object"))
         accounts.update({str(k): _checked_hash(str(k), v, ENV_VAR) for k, v in parsed.items()})
     return accounts
 
 
 def _checked_hash(name: str, value: object, source: str) -> str:
     if not _USERNAME.fullmatch(name):
-        raise AuthError("err.auth_config", source=source, reason=f"ungültiger Kontoname „{name[:64]}“")
+        raise AuthError("err.auth_config", source=source, reason=Msg("reason.auth_bad_name", name=name[:64]))
     if not isinstance(value, str) or not value.startswith("$argon2"):
-        raise AuthError(
-            "err.auth_config", source=source, reason=f"für „{name}“ ist kein argon2-Hash eingetragen"
-        )
+        raise AuthError("err.auth_config", source=source, reason=Msg("reason.auth_no_hash", name=name))
     return value
 
 

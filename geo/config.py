@@ -52,6 +52,10 @@ class Settings:
         default_factory=lambda: _env("LANGUAGE", "de"),
         metadata={"help": "Default UI language (de or en)."},
     )
+    strict_i18n: bool = field(
+        default_factory=lambda: _env("STRICT_I18N", "") not in ("", "0"),
+        metadata={"help": "Fail on a text key missing from a catalog instead of showing the key (tests)."},
+    )
 
     @classmethod
     def describe(cls) -> list[tuple[str, str]]:

@@ -8,7 +8,24 @@ and what to do. Any other exception escaping `geo` is a bug.
 
 from __future__ import annotations
 
-from geo.i18n import t
+import errno
+import sqlite3
+
+from geo.i18n import Msg, t
+
+_ERRNO_REASONS = {
+    errno.ENOSPC: "reason.disk_full",
+    errno.EDQUOT: "reason.disk_full",
+    errno.EACCES: "reason.no_permission",
+    errno.EPERM: "reason.no_permission",
+    errno.EROFS: "reason.no_permission",
+    errno.ENOENT: "reason.not_found",
+}
+_SQLITE_REASONS = {
+    "disk is full": "reason.disk_full",
+    "readonly": "reason.no_permission",
+    "locked": "reason.busy",
+}
 
 
 class GeoError(Exception):
@@ -57,3 +74,14 @@ class TooLargeError(GeoError):
 
 class LayerNotFoundError(GeoError):
     """A layer id or version that the store does not have."""
+
+
+def system_reason(exc: BaseException) -> Msg:
+    """A readable reason for an OS or SQLite failure ("der Datenträger ist voll"); unknown ones
+    keep the system's own text, labelled as such (the full exception goes into `detail`)."""
+    key = _ERRNO_REASONS.get(getattr(exc, "errno", None))  # type: ignore[arg-type]
+    if key is None and isinstance(exc, sqlite3.Error):
+        key = next((k for text, k in _SQLITE_REASONS.items() if text in str(exc)), None)
+    if key is not None:
+        return Msg(key)
+    return Msg("reason.system_error", error=getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)

@@ -23,7 +23,7 @@ pick_col, km_col = st.columns([3, 2])
 kind = pick_col.radio(
     tr("ana.offer_kind"), kinds, format_func=analysis.offer_kind_label, horizontal=True, key="cov_kind"
 )
-km = km_col.slider(tr("ana.distance"), 0.5, 20.0, 5.0, 0.5, format="%.1f km", key="km", bind="query-params")
+km = coverage_view.distance_slider(km_col)
 before = analysis.coverage_result(inp, kind, km * 1000)
 planned = coverage_view.planned()
 change = analysis.what_if_result(inp, kind, km * 1000, planned) if planned else None
@@ -36,13 +36,13 @@ if change is None:
 else:
     today_box.markdown(f"**{tr('ana.today')}**")
     coverage_view.coverage_metrics(today_box, before.district)
-    plan_box.markdown(f"**{tr('ana.with_plan', count=len(planned))}**")
+    plan_box.markdown(f"**{tr('ana.with_plan', n=len(planned))}**")
     coverage_view.coverage_metrics(plan_box, change.after.district, before.district)
 notes = [tr("ana.note_straight_line", crs=before.district["crs"])]
 if before.district["population"] is not None:
     notes.append(tr("ana.note_even_spread"))
 if before.district["municipalities_without_population"]:
-    notes.append(tr("ana.note_no_population", count=before.district["municipalities_without_population"]))
+    notes.append(tr("ana.note_no_population", n=before.district["municipalities_without_population"]))
 for note in notes:
     st.caption(note)
 

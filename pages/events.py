@@ -13,6 +13,7 @@ from streamlit_folium import st_folium
 from geo import clock
 from geo.events import schedule as ev
 from geo.events.ical import to_ical
+from geo.i18n import moment_date_format
 from geo.maps.build import BASEMAPS, MapLayer, build_map
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.store import LayerInfo
@@ -66,19 +67,16 @@ if events.empty:
 now = pd.Timestamp(clock.now()).tz_convert(ev.TZ)
 today = now.date()
 lo, hi = ev.period_bounds(events, today)
-day_fmt = "%d.%m.%Y" if lang() == "de" else "%Y-%m-%d"
 date_from, date_to = st.slider(
     tr("ui.events.range"),
     min_value=lo,
     max_value=hi,
     value=(today, today + timedelta(days=90)),
-    format="DD.MM.YYYY" if lang() == "de" else "YYYY-MM-DD",
+    format=moment_date_format(lang()),
     key=f"events_range_{info.id}",
 )
 chosen = events[ev.in_period(events, date_from, date_to)]
-st.caption(
-    tr("ui.events.in_range", count=len(chosen), start=f"{date_from:{day_fmt}}", end=f"{date_to:{day_fmt}}")
-)
+st.caption(tr("ui.events.in_range", n=len(chosen), start=date_from, end=date_to))
 
 # --- map of the chosen period; below it the picked event, legend and download -------------
 basemaps = list(BASEMAPS)

@@ -59,10 +59,10 @@ with legend_col:
         )
 st.caption(tr("ana.note_centre") + " " + tr("ana.note_straight_line", crs=table.crs.to_string()))
 if table["population"].isna().any():
-    st.caption(tr("ana.note_no_population_rates", count=int(table["population"].isna().sum())))
+    st.caption(tr("ana.note_no_population_rates", n=int(table["population"].isna().sum())))
 
 # --- table and downloads ----------------------------------------------------------------------
-st.subheader(tr("ana.table_heading", count=len(table)))
+st.subheader(tr("ana.table_heading", n=len(table)))
 shown, config = analysis.labelled_table(table)
 st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 cols = st.columns(len(TABLE_FORMATS))

@@ -13,6 +13,7 @@ from streamlit_folium import st_folium
 
 from geo import clock
 from geo.errors import GeoError
+from geo.i18n import format_number
 from geo.maps.build import base_map
 from geo.participation.maplayers import contributions_group, extent_group, picked_group
 from geo.participation.rounds import check_open
@@ -106,9 +107,16 @@ st_folium(
 
 if is_open:
     point = st.session_state.get("part_point")
-    st.caption(
-        tr("ui.part.point", lat=f"{point[1]:.4f}", lon=f"{point[0]:.4f}") if point else tr("ui.part.no_point")
-    )
+    if point:
+        st.caption(
+            tr(
+                "ui.part.point",
+                lat=format_number(point[1], lang(), 4),
+                lon=format_number(point[0], lang(), 4),
+            )
+        )
+    else:
+        st.caption(tr("ui.part.no_point"))
     st.radio(tr("ui.part.category"), rnd.categories, key="part_category")
     st.text_area(
         tr("ui.part.text"), key="part_text", max_chars=rnd.max_text, placeholder=tr("ui.part.placeholder")

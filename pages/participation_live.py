@@ -11,6 +11,7 @@ import html
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.i18n import format_number
 from geo.maps.build import base_map
 from geo.participation.maplayers import category_colours, contributions_group, extent_group
 from geo.participation.rounds import category_counts, contributions_frame, most_supported
@@ -49,7 +50,7 @@ def _base():
 def _counts_html(frame, colours: dict[str, str]) -> str:
     rows = "".join(
         f'<tr><td><span class="part-dot" style="background:{colours.get(r.category, "#999")}"></span>'
-        f'{html.escape(r.category)}</td><td class="n">{int(r.count)}</td></tr>'
+        f'{html.escape(r.category)}</td><td class="n">{format_number(r.count, lang())}</td></tr>'
         for r in category_counts(frame, rnd.categories).itertuples()
     )
     return f'<table class="part-table" aria-label="{html.escape(tr("ui.part.per_category"))}">{rows}</table>'
@@ -60,7 +61,7 @@ def _top_html(frame) -> str:
     if top.empty:
         return f"<p>{html.escape(tr('ui.part.no_support_yet'))}</p>"
     rows = "".join(
-        f'<tr><td class="n">+{int(r.support)}</td><td>{html.escape(r.text)}</td></tr>'
+        f'<tr><td class="n">+{format_number(r.support, lang())}</td><td>{html.escape(r.text)}</td></tr>'
         for r in top.itertuples()
     )
     return f'<table class="part-table">{rows}</table>'

@@ -9,6 +9,7 @@ from geo.analysis.choropleth import format_indicator, symbols_legend_html
 from geo.analysis.indicators import district_summary, indicator_label, nearest_offer, profile
 from geo.analysis.offers import inside, municipality_bounds
 from geo.analysis.profile_map import profile_layers
+from geo.i18n import format_datetime
 from geo.maps.categories import category_label
 from webui import analysis
 from webui.common import lang, md, tr
@@ -112,7 +113,7 @@ if "events" in offers:
     if events.empty:
         st.caption(tr("ana.no_upcoming"))
     for row in events.itertuples():
-        when = row.start.strftime("%d.%m.%Y %H:%M") if pd.notna(row.start) else "–"
+        when = format_datetime(row.start if pd.notna(row.start) else None, lg)
         st.markdown(f"- **{when}** – {md(row.name if pd.notna(row.name) else tr('ana.unnamed'))}")
 
 st.subheader(tr("ana.comparison"))

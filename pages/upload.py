@@ -83,7 +83,7 @@ if request is not None:
         st.error(error_md(err), icon=":material/error:")
         st.stop()
     st.session_state["upload_flash"] = tr(
-        "ui.upload.saved", title=info.title, layer_id=info.id, version=info.version, count=info.feature_count
+        "ui.upload.saved", title=info.title, layer_id=info.id, version=info.version, n=info.feature_count
     )
     st.session_state["upload_nonce"] = nonce + 1
     st.session_state.pop("upload_url", None)

@@ -20,6 +20,9 @@ os.environ.setdefault("SMART_REGION_DATA", tempfile.mkdtemp(prefix="smart-region
 # The app's clock starts at the suite's fixed instant, here and in every process tests start:
 # no test depends on the machine's date (set before anything imports geo.clock).
 os.environ["SMART_REGION_NOW"] = f"{TEST_NOW.isoformat()}@{time.time():.3f}"
+# A text key missing from a catalog fails loudly here and in every server/CLI the tests start
+# (production shows the key and logs it once).
+os.environ["SMART_REGION_STRICT_I18N"] = "1"
 
 
 def pytest_collection_modifyitems(config, items):

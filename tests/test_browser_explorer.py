@@ -55,7 +55,8 @@ def test_toggle_layer_changes_drawn_features(app):
     url, browser = app
     page, frame = open_page(browser, url)
     assert wait_drawn(frame, ALL) == ALL
-    page.get_by_text("Mobilitätsangebote (Demo) (18)").click()
+    sidebar = page.get_by_test_id("stSidebarUserContent")  # the legend shows the same "(18 Objekte)"
+    sidebar.get_by_text("Mobilitätsangebote (Demo) (18 Objekte)").click()
     assert wait_drawn(frame, ALL - 18) == ALL - 18
     page.wait_for_url(lambda u: "layers=" in u, timeout=30_000)  # the permalink follows the layer tree
     assert "mobilitaetsangebote-demo" not in page.url.split("layers=")[1].split("&")[0]

@@ -175,7 +175,9 @@ def test_a_phone_pins_an_idea_and_gives_plus_one_in_chromium(app):
         page.goto(f"{url}/m/{rnd.id}?basemap=none")
         page.wait_for_selector("#map.leaflet-container")
         page.locator("#map").click(position={"x": 180, "y": 170})
-        page.wait_for_function("document.getElementById('point').textContent.includes(',')")
+        # the chosen place in German decimals ("51,8123, 11,6034"), as the Streamlit page writes it
+        place = "document.getElementById('point').textContent"
+        page.wait_for_function(f"/\\d,\\d{{4}}, \\d+,\\d{{4}}$/.test({place})")
         page.get_by_label(CATS[1]).check()
         page.fill("#text", "Radweg zum Bahnhof " + XSS)
         page.click("#send")

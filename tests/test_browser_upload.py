@@ -85,10 +85,10 @@ def test_upload_preview_store_and_see_on_map(app, shared_data):
     area = main(page)
     area.get_by_text("Importbericht").wait_for(timeout=TIMEOUT)
     read = area.get_by_test_id("stMetric").filter(has_text="Objekte gelesen")
-    assert "6519" in read.inner_text()
+    assert "6.519" in read.inner_text()  # German thousands separator
     assert area.get_by_text("Quell-Koordinatensystem: EPSG:4326").is_visible()
     assert area.get_by_text("als WGS 84 (EPSG:4326) gelesen", exact=False).is_visible()
-    area.get_by_text("Erste 20 von 6519 Zeilen").wait_for()
+    area.get_by_text("Erste 20 von 6.519 Zeilen").wait_for()
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=TIMEOUT)
     area.get_by_label("Titel").fill("Bahnhöfe DB 2020")
     choose(page, area.get_by_label("Art"), "Mobilität")
@@ -104,7 +104,7 @@ def test_upload_preview_store_and_see_on_map(app, shared_data):
     assert area.get_by_text("Importbericht").count() == 0
 
     area.get_by_role("link", name="Zur Karte").click()
-    page.get_by_text("Bahnhöfe DB 2020 (6519)").wait_for(timeout=TIMEOUT)
+    page.get_by_text("Bahnhöfe DB 2020 (6.519 Objekte)").wait_for(timeout=TIMEOUT)
 
 
 def test_broken_geopackage_shows_clear_error_and_changes_nothing(app, shared_data):

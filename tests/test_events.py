@@ -138,16 +138,17 @@ def test_timeline_counts_every_week(sample):
 
 def test_when_text_german_english_multiday_allday():
     start = pd.Timestamp("2025-03-15 18:00", tz=BERLIN)
-    assert when_text(start, start + timedelta(hours=2)) == "Sa, 15.03.2025, 18:00–20:00 Uhr"
-    assert when_text(start, start + timedelta(hours=2), "en") == "Sat, 2025-03-15, 18:00–20:00"
+    assert when_text(start, start + timedelta(hours=2)) == "Sa., 15. März 2025, 18:00–20:00 Uhr"
+    assert when_text(start, start + timedelta(hours=2), "en") == "Sat, 15 Mar 2025, 18:00–20:00"
     assert (
         when_text(start, start + timedelta(hours=9))
-        == "Sa, 15.03.2025, 18:00 Uhr – So, 16.03.2025, 03:00 Uhr"
+        == "Sa., 15. März 2025, 18:00 Uhr – So., 16. März 2025, 03:00 Uhr"
     )
-    assert when_text(start, None) == "Sa, 15.03.2025, 18:00 Uhr"
+    assert when_text(start, None) == "Sa., 15. März 2025, 18:00 Uhr"
     day = pd.Timestamp("2025-03-15", tz=BERLIN)
-    assert when_text(day, None) == "Sa, 15.03.2025"
-    assert when_text(day, day + timedelta(days=2)) == "Sa, 15.03.2025 – So, 16.03.2025"
+    assert when_text(day, None) == "Sa., 15. März 2025"
+    assert when_text(day, day + timedelta(days=2)) == "Sa., 15. März 2025 – So., 16. März 2025"
+    assert when_text(day, day + timedelta(days=2), "en") == "Sat, 15 Mar 2025 – Sun, 16 Mar 2025"
 
 
 def test_event_html_escapes_untrusted_text():

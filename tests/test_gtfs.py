@@ -60,7 +60,7 @@ def test_report_and_suggestions():
     }
     texts = " ".join(report.warning_texts("de"))
     assert "10.03.2025 bis 16.03.2025" in texts and "3 Steige" in texts
-    assert "week from 10.03.2025" in " ".join(report.warning_texts("en"))
+    assert "week from 10 Mar 2025 to 16 Mar 2025" in " ".join(report.warning_texts("en"))
     assert layer.suggestion["kind"] == "mobility"
     assert layer.suggestion["roles"] == {"name": "stop_name", "category": "typ", "key": "stop_id"}
     assert "Testverbund Salzland" in layer.suggestion["attribution"]

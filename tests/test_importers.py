@@ -23,6 +23,7 @@ from geo.errors import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
+from geo.i18n import Msg
 from geo.imports import archives
 from geo.imports.formats import json_default, list_source_layers, read_upload
 
@@ -204,7 +205,7 @@ def test_loose_shapefile_path(shared_data, tmp_path):
 def test_kml_collections_reduced_to_areas(shared_data):
     (item,) = read_upload("Jena Ortsteile.kml", shared_data / KML)
     assert set(item.gdf.geom_type) == {"Polygon"}
-    assert ("warn.collections_simplified", {"count": 30}) in item.report.warnings
+    assert ("warn.collections_simplified", {"n": 30}) in item.report.warnings
     assert "tessellate" not in item.gdf.columns and "begin" not in item.gdf.columns
     assert item.suggestion["title"] == "Jena Ortsteile" and item.suggestion["kind"] == "municipalities"
 
@@ -226,7 +227,7 @@ def test_gpkg_layers_choice_and_skips(shared_data):
     first = read_upload(SALZ, path)[0]
     assert (
         "warn.skipped_layer",
-        {"layer": "callabike_2017", "reason": "skip.no_features"},
+        {"layer": "callabike_2017", "reason": Msg("skip.no_features")},
     ) in first.report.warnings
     assert "„callabike_2017“ wurde übersprungen (keine Objekte)" in " ".join(first.report.warning_texts())
     assert "(no features)" in " ".join(first.report.warning_texts("en"))
@@ -247,7 +248,7 @@ def test_gpkg_layers_choice_and_skips(shared_data):
 def test_attribute_only_tables_and_views(shared_data):
     m2m = shared_data / "robustness/test_correct_attribute_with_many_to_many.gpkg"
     (item,) = read_upload(m2m.name, m2m)
-    skipped = {p["layer"]: p["reason"] for k, p in item.report.warnings if k == "warn.skipped_layer"}
+    skipped = {p["layer"]: p["reason"].key for k, p in item.report.warnings if k == "warn.skipped_layer"}
     assert skipped == {"test_allcorrect_b": "skip.no_features", "test_attributes": "skip.no_geometry"}
     assert not [d for d in list_source_layers(m2m.name, m2m) if d["name"] == "test_attributes"][0]["spatial"]
     views = shared_data / "robustness/test_db_views.gpkg"

@@ -30,7 +30,7 @@ def test_map_page_runs_in_german_and_english(demo_env):
     at = run({"basemap": "none"})
     assert not at.exception and not at.error
     assert at.title[0].value == "Smart-Region Geodaten-Dashboard"
-    assert any("Gemeinden Salzlandkreis (21)" in c.label for c in at.checkbox)
+    assert any("Gemeinden Salzlandkreis (21 Objekte)" in c.label for c in at.checkbox)
     at = run({"basemap": "none", "lang": "en"})
     assert not at.exception and not at.error
     assert at.title[0].value == "Smart-Region Geodata Dashboard"

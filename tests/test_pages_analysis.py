@@ -7,6 +7,8 @@ clear message instead of an error.
 
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -93,6 +95,20 @@ def test_profile_shows_the_municipality_counts(demo):
     assert any("Coworking am Salzblumenplatz" in m.value for m in at.markdown)  # the nearest one
 
 
+def test_profile_dates_and_numbers_follow_the_language(demo):
+    """Upcoming events' times read "27.11.2026, 18:00" in German and "27 Nov 2026, 18:00" in English."""
+    german = re.compile(r"\*\*\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}\*\*")
+    english = re.compile(r"\*\*\d{1,2} [A-Z][a-z]{2,3} \d{4}, \d{2}:\d{2}\*\*")
+    events = {}
+    for lang in ("de", "en"):
+        at = run("pages/profile.py", {"gemeinde": SCHOENEBECK, "lang": lang})
+        assert_clean(at)
+        events[lang] = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert events["de"] and all(german.match(e, 2) for e in events["de"]), events["de"]
+    assert events["en"] and all(english.match(e, 2) for e in events["en"]), events["en"]
+    assert metric(at, "Population") == "30,700"
+
+
 def test_profile_picker_changes_the_municipality(demo):
     at = run("pages/profile.py")
     at.selectbox(key="gemeinde").select("15089030").run()  # Bernburg (Saale)
@@ -114,16 +130,23 @@ def test_overview_indicator_and_scheme_change_the_map(demo):
     assert any("Alle 21 Gemeinden" in s.value for s in at.subheader)
 
 
-def share(at: AppTest, lang: str = "de") -> float:
-    text = metric(at, t("ana.share_area", lang)).removesuffix(" %")
+def percent(text: str, lang: str = "de") -> float:
+    """ "45,7 %" (German, no-break space) or "45.7%" (English) as 45.7."""
+    text = text.removesuffix("%").strip()
     return float(text.replace(".", "").replace(",", ".") if lang == "de" else text.replace(",", ""))
+
+
+def share(at: AppTest, lang: str = "de") -> float:
+    return percent(metric(at, t("ana.share_area", lang)), lang)
 
 
 def test_coverage_distance_changes_the_share(demo):
     at = run("pages/coverage.py")
     assert_clean(at)
     near = share(at)
-    at.slider(key="km").set_value(15.0).run()
+    assert at.select_slider(key="km").value == 5.0
+    assert "5,0 km" in at.select_slider(key="km").options  # a decimal comma, which st.slider cannot show
+    at.select_slider(key="km").set_value(15.0).run()
     assert_clean(at)
     assert share(at) > near
     at.radio(key="cov_kind").set_value("station").run()
@@ -144,10 +167,10 @@ def test_what_if_planned_site_adds_coverage(demo):
     at.number_input(key="cov_lon").set_value(11.45)
     next(b for b in at.button if b.label == t("ana.add")).click().run()
     assert_clean(at)
-    assert any("Mit 1 geplanten Standorten" in m.value for m in at.markdown)
+    assert any("Mit 1 geplanten Standort" in m.value for m in at.markdown)  # singular
     shares = [m.value for m in at.metric if m.label == "Fläche in Reichweite"]
-    assert len(shares) == 2 and shares[0] == f"{before:.1f} %".replace(".", ",")
-    after = float(shares[1].removesuffix(" %").replace(",", "."))
+    assert len(shares) == 2 and shares[0] == f"{before:.1f}\u00a0%".replace(".", ",")
+    after = percent(shares[1])
     assert after > before
     at.button(key="cov_clear").click().run()
     assert_clean(at)

@@ -36,7 +36,7 @@ def test_round_validation_says_what_is_wrong():
         "err.part_bad_extent", new_round, "Frage?", CATS, (11, 51, float("nan"), 52), T0, T0 + timedelta(1)
     )
     err = refused("err.part_bad_period", new_round, "Frage?", CATS, BBOX, T0, T0)
-    assert f"{T0.astimezone(LOCAL_TZ):%d.%m.%Y %H:%M}" in err.message("de")  # local time in the message
+    assert f"{T0.astimezone(LOCAL_TZ):%d.%m.%Y, %H:%M}" in err.message("de")  # local time in the message
     refused("err.part_bad_limits", new_round, "Frage?", CATS, BBOX, T0, T0 + timedelta(hours=1), rate_limit=0)
     rnd = new_round(" Frage?\x00 ", ["A", "A", " B "], BBOX, T0, T0 + timedelta(hours=1))
     assert rnd.question == "Frage?" and rnd.categories == ("A", "B")

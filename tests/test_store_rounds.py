@@ -56,7 +56,7 @@ def test_contributions_outside_extent_time_or_rules_are_refused(store):
     assert "21" in err.message("de") and "20" in err.message("de")
     refused("err.part_not_started", send, store, rnd, now=T0 - timedelta(seconds=1))
     err = refused("err.part_ended", send, store, rnd, now=T0 + timedelta(hours=2))
-    assert f"{(T0 + timedelta(hours=2)).astimezone(LOCAL_TZ):%d.%m.%Y %H:%M}" in err.message("de")
+    assert f"{(T0 + timedelta(hours=2)).astimezone(LOCAL_TZ):%d.%m.%Y, %H:%M}" in err.message("de")
     store.close_round(rnd.id)
     refused("err.part_closed", send, store, rnd)
     assert store.list_contributions(rnd.id, include_hidden=True) == []

@@ -19,13 +19,13 @@ from streamlit_folium import st_folium
 
 from geo import clock
 from geo.analysis.choropleth import digits_for, format_indicator
-from geo.analysis.classes import format_number
 from geo.analysis.coverage import CoverageResult, WhatIfResult, coverage, planned_points, what_if
 from geo.analysis.indicators import count_in_municipalities, indicators, kind_label
 from geo.analysis.offers import OFFER_LAYER_KINDS, counts_as_offer, municipality_labels, offers_by_kind
 from geo.analysis.offers import mobility_by_type as _mobility_by_type
 from geo.analysis.tables import TEXT_COLUMNS, display_table
 from geo.config import load_settings
+from geo.i18n import format_number
 from geo.maps.build import base_map, initial_view
 from geo.maps.legend import LEGEND_CSS
 from geo.store import LayerInfo
@@ -168,7 +168,7 @@ def compare_metric(column: str, label: str, value: float, stats: dict, where=st)
     delta = None
     if pd.notna(value) and mean is not None and pd.notna(mean):
         digits = digits_for(column) if abs(value - mean) >= 10 else max(digits_for(column), 1)
-        diff = format_number(value - mean, digits, lg)
+        diff = format_number(value - mean, lg, digits)
         delta = ("+" if value - mean > 0 and not diff.startswith("-") else "") + diff
     where.metric(
         label,

@@ -11,21 +11,48 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.analysis.choropleth import area_group, digits_for, format_indicator, format_share, point_group
-from geo.analysis.classes import format_number
+from geo.analysis.choropleth import area_group, digits_for, format_indicator, point_group
 from geo.analysis.coverage import CoverageResult, WhatIfResult, planned_points
 from geo.analysis.indicators import indicator_label
 from geo.analysis.offers import OFFER_COLOURS
+from geo.i18n import format_number, format_percent
 from geo.maps.build import initial_view
 from webui.analysis import Inputs, indicator_table, offer_kind_label
 from webui.common import lang, md, tr
 
 PLANNED_KEY = "planned_points"
 WHITE_COLOUR, PLANNED_COLOUR = "#D55E00", "#000000"
+DISTANCES_KM = tuple(k / 2 for k in range(1, 41))  # 0.5 … 20 km in half kilometres
+DEFAULT_KM = 5.0
 
 
 def km_text(km: float) -> str:
-    return format_number(km, 1, lang())
+    """5.0 → "5,0" (German) / "5.0" (English)."""
+    return format_number(km, lang(), 1)
+
+
+def distance_slider(where) -> float:
+    """The distance in km, kept in the URL as ``km=2.5``.
+
+    A select slider because `st.slider` formats with sprintf and cannot write "5,0 km"; the
+    URL keeps the plain number so links work in every language.
+    """
+    in_url = st.query_params.get("km")
+    try:
+        wanted = float(in_url or DEFAULT_KM)
+    except ValueError:
+        wanted = DEFAULT_KM
+    start = min(DISTANCES_KM, key=lambda k: abs(k - wanted))
+    km = where.select_slider(
+        tr("ana.distance"), DISTANCES_KM, start, format_func=lambda k: f"{km_text(k)} km", key="km"
+    )
+    shown = None if km == DEFAULT_KM else f"{km:g}"
+    if shown != in_url:
+        if shown is None:
+            del st.query_params["km"]
+        else:
+            st.query_params["km"] = shown
+    return km
 
 
 def planned() -> list[tuple[float, float]]:
@@ -54,7 +81,7 @@ def planned_controls(inp: Inputs) -> None:
     if not points:
         st.caption(tr("ana.planned_none"))
     for lon, lat in points:
-        st.markdown("- " + md(f"{format_number(lat, 5, lang())} °N, {format_number(lon, 5, lang())} °E"))
+        st.markdown("- " + md(f"{format_number(lat, lang(), 5)} °N, {format_number(lon, lang(), 5)} °E"))
     if points and st.button(tr("ana.clear_planned"), key="cov_clear", icon=":material/delete:"):
         st.session_state[PLANNED_KEY] = []
         st.rerun()
@@ -72,7 +99,7 @@ def planned_controls(inp: Inputs) -> None:
 def _share_delta(value: float | None, base: float | None) -> str | None:
     if value is None or base is None or pd.isna(value) or pd.isna(base):
         return None
-    diff = format_number(100 * (value - base), 1, lang())
+    diff = format_number(100 * (value - base), lang(), 1)
     return ("+" if value > base and not diff.startswith("-") else "") + diff + " " + tr("ana.points")
 
 
@@ -85,7 +112,7 @@ def coverage_metrics(where, district: dict, base: dict | None = None) -> None:
     cols = where.columns(len(items) + 1)
     for col, (field, label) in zip(cols, items, strict=False):
         delta = _share_delta(district[field], base[field]) if base else None
-        col.metric(label, format_share(district[field], lg), delta=delta)
+        col.metric(label, format_percent(district[field], lg), delta=delta)
     white = format_indicator("white_km2", district["white_km2"], lg) + " km²"
     delta = None
     if base:

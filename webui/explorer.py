@@ -48,7 +48,8 @@ def layer_tree(layers: list[LayerInfo], view: ViewState) -> list[str]:
         st.sidebar.markdown(f"**{tr('kind.' + kind)}**")
         for info in group:
             default = view.layers is None or info.id in view.layers
-            label = f"{md(info.title)} ({info.feature_count})"  # checkbox labels are Markdown
+            # checkbox labels are Markdown
+            label = f"{md(info.title)} ({tr('ui.features', n=info.feature_count)})"
             if st.sidebar.checkbox(label, value=default, key=f"layer_{info.id}"):
                 visible.append(info.id)
     return visible

@@ -112,7 +112,7 @@ def versions(store: LayerStore, info: LayerInfo, user: str) -> None:
                 old=chosen,
                 layer_id=new.id,
                 version=new.version,
-                count=new.feature_count,
+                n=new.feature_count,
             ),
         )
 

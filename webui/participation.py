@@ -20,7 +20,7 @@ import streamlit as st
 from geo import clock
 from geo.errors import GeoError
 from geo.maps.build import MapLayer, layer_groups
-from geo.participation.rounds import Round, local_text
+from geo.participation.rounds import Round
 from webui.caches import shared
 from webui.common import display_layer, error_md, get_store, lang, tr
 from webui.forum import app_base_url
@@ -149,8 +149,7 @@ def qr_png(link: str, scale: int = 6) -> bytes:
 def status_text(rnd: Round) -> str:
     """One line: open until …, starts at …, ended, closed."""
     status = rnd.status()
-    times = {"start": local_text(rnd.start), "end": local_text(rnd.end)}
-    return tr(f"ui.part.status_{status}", **times)
+    return tr(f"ui.part.status_{status}", start=rnd.start, end=rnd.end)
 
 
 def context_groups(rnd: Round, language: str) -> list:

@@ -9,8 +9,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import clock
+from geo.clock import LOCAL_TZ
 from geo.errors import GeoError
 from geo.exports import MEDIA_TYPES, export_layer
+from geo.i18n import format_number
 from geo.maps.build import base_map, initial_view
 from geo.participation.maplayers import extent_group, grid_group
 from geo.participation.rounds import (
@@ -20,7 +22,6 @@ from geo.participation.rounds import (
     DEFAULT_RATE_LIMIT,
     DEFAULT_RATE_WINDOW_MIN,
     HELD,
-    LOCAL_TZ,
     MAX_TEXT,
     MAX_TEXT_LIMIT,
     Round,
@@ -43,8 +44,8 @@ from webui.participation import (
     status_text,
 )
 
-DEFAULT_CATEGORIES = "Coworking\nMobilität\nNahversorgung\nSonstiges"
 MODERATION_LIMIT = 200
+COUNT_COLUMNS = ("category", "count", "support", "key", "name", "total")  # of the evaluation tables
 
 
 def flash(kind: str, text: str) -> None:
@@ -75,7 +76,9 @@ def new_round_form(user: str) -> None:
     with st.form("part_new_round", border=True):
         question = st.text_input(tr("ui.part.question"), placeholder=tr("ui.part.question_example"))
         categories = st.text_area(
-            tr("ui.part.categories"), value=DEFAULT_CATEGORIES, help=tr("ui.part.categories_help")
+            tr("ui.part.categories"),
+            value=tr("ui.part.default_categories"),
+            help=tr("ui.part.categories_help"),
         )
         manual = tr("ui.part.extent_manual")
         source = st.selectbox(tr("ui.part.extent_from"), [*choices, manual])
@@ -134,9 +137,10 @@ def overview(rnd: Round, user: str) -> None:
     items = get_store().list_contributions(rnd.id, include_hidden=True)
     st.text(status_text(rnd))
     c = st.columns(3)
-    c[0].metric(tr("ui.part.total_label"), sum(1 for i in items if i.visible))
-    c[1].metric(tr("ui.part.moderated"), sum(1 for i in items if not i.visible))
-    c[2].metric(tr("ui.part.support_total"), sum(i.support for i in items if i.visible))
+    lg = lang()
+    c[0].metric(tr("ui.part.total_label"), format_number(sum(1 for i in items if i.visible), lg))
+    c[1].metric(tr("ui.part.moderated"), format_number(sum(1 for i in items if not i.visible), lg))
+    c[2].metric(tr("ui.part.support_total"), format_number(sum(i.support for i in items if i.visible), lg))
     link = participate_link(rnd)
     st.markdown(tr("ui.part.links", link=link, live=projector_link(rnd)))
     if rnd.join_code:
@@ -172,10 +176,14 @@ def moderation(rnd: Round, user: str) -> None:
     if not items:
         st.info(tr("ui.part.none_yet"))
     for item in sorted(items, key=lambda c: c.id, reverse=True)[:MODERATION_LIMIT]:
-        state = "deleted" if item.deleted else "hidden" if item.hidden else "visible"
         with st.container(border=True, key=f"part_mod_{item.id}"):
             st.caption(
-                tr_md(f"ui.part.mod_line_{state}", id=item.id, category=item.category, support=item.support)
+                tr_md(
+                    f"ui.part.mod_line_{item.state()}",
+                    id=item.id,
+                    category=item.category,
+                    support=item.support,
+                )
                 + (f" · {md(reason_text(item))}" if item.reason else "")
             )
             st.text(item.text)
@@ -205,9 +213,7 @@ def moderation(rnd: Round, user: str) -> None:
 
 def _labelled(table: pd.DataFrame) -> pd.DataFrame:
     """German/English column headers for tables of counts (category names stay as written)."""
-    names = {
-        col: tr(f"ui.part.col_{col}") for col in ("category", "count", "support", "key", "name", "total")
-    }
+    names = {col: tr(f"ui.part.col_{col}") for col in COUNT_COLUMNS}
     return table.rename(columns=names)
 
 

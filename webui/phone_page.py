@@ -11,9 +11,9 @@ import html
 import json
 from urllib.parse import urlsplit
 
-from geo.i18n import t
+from geo.i18n import locale_of, t
 from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP
-from geo.participation.rounds import Round, local_text
+from geo.participation.rounds import Round
 
 _TEXT_KEYS = (
     "ui.part.tap_hint",
@@ -75,6 +75,7 @@ def _config(rnd: Round, lang: str, basemap: str | None) -> str:
         "maxText": rnd.max_text,
         "open": rnd.status() == "open",
         "lang": lang,
+        "locale": locale_of(lang).replace("_", "-"),  # for Intl.NumberFormat in phone.js
         "tiles": base.url,
         "attribution": base.attribution,
         "maxZoom": base.max_zoom,
@@ -87,13 +88,13 @@ def _config(rnd: Round, lang: str, basemap: str | None) -> str:
 def _status(rnd: Round, lang: str) -> str:
     status = rnd.status()
     if status == "open":
-        return t("ui.part.status_open", lang, end=local_text(rnd.end))
+        return t("ui.part.status_open", lang, end=rnd.end)
     if status == "planned":
-        return t("ui.part.status_planned", lang, start=local_text(rnd.start))
+        return t("ui.part.status_planned", lang, start=rnd.start)
     return t(
         "ui.part.status_closed" if status == "closed" else "ui.part.status_ended",
         lang,
-        end=local_text(rnd.end),
+        end=rnd.end,
     )
 
 

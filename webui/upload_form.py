@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 
 from geo.config import Settings
 from geo.errors import GeoError
+from geo.i18n import format_number
 from geo.imports.formats import ImportedLayer, ImportReport, list_source_layers
 from geo.imports.save import ACTIONS, SaveRequest, preview_info
 from geo.imports.services import list_service_layers, read_service
@@ -70,7 +71,7 @@ def read_once(key: tuple, name: str, read: Callable[[], list[ImportedLayer]]) ->
                 status.update(label=tr_md("ui.upload.read_failed", name=name), state="error")
                 raise
             count = sum(len(item.gdf) for item in imported)
-            status.update(label=tr_md("ui.upload.read_done", name=name, count=count), state="complete")
+            status.update(label=tr_md("ui.upload.read_done", name=name, n=count), state="complete")
     return session_memo(key, read)[0]
 
 
@@ -85,7 +86,7 @@ def layer_choice(layers: list[dict], label: str = "ui.upload.layer") -> str | No
         if entry["features"] is None:  # a service: counting would mean reading every feature
             return tr("ui.upload.service_layer_option", name=name, geometry=entry["geometry_type"])
         geometry, count = entry["geometry_type"], entry["features"]
-        return tr("ui.upload.layer_option", name=name, geometry=geometry, count=count)
+        return tr("ui.upload.layer_option", name=name, geometry=geometry, n=count)
 
     return st.selectbox(tr(label), list(spatial), format_func=option, key="upload_layer")
 
@@ -107,11 +108,14 @@ def service_source() -> tuple[str, tuple, ImportedLayer]:
 def report_view(report: ImportReport) -> None:
     """Counts, drops with reasons, CRS and warnings, in the page language."""
     st.subheader(tr("ui.upload.report"))
-    cols = st.columns(4)
-    cols[0].metric(tr("report.read"), report.features_read)
-    cols[1].metric(tr("report.stored"), report.features_stored)
-    cols[2].metric(tr("report.repaired"), report.repaired)
-    cols[3].metric(tr("report.dropped"), sum(report.dropped.values()))
+    figures = {
+        "report.read": report.features_read,
+        "report.stored": report.features_stored,
+        "report.repaired": report.repaired,
+        "report.dropped": sum(report.dropped.values()),
+    }
+    for col, (key, value) in zip(st.columns(4), figures.items(), strict=True):
+        col.metric(tr(key), format_number(value, lang()))
     st.text(f"{tr('report.crs')}: {report.source_crs or '–'}")
     drops = report.dropped_texts(lang())
     st.text("\n".join(f"• {text}" for text in drops) if drops else tr("ui.upload.dropped_none"))
@@ -134,7 +138,7 @@ def preview(item: ImportedLayer, key: tuple) -> None:
         returned_objects=[],
     )
     head = pd.DataFrame(item.gdf.drop(columns=item.gdf.geometry.name).head(PREVIEW_ROWS))
-    st.caption(tr("ui.upload.rows", shown=len(head), total=len(item.gdf)))
+    st.caption(tr("ui.upload.rows", shown=len(head), n=len(item.gdf)))
     st.dataframe(head, hide_index=True, use_container_width=True)
 
 

@@ -8,15 +8,14 @@ text (class range or layer name), never colour alone.
 from __future__ import annotations
 
 import html
-import math
 
 import folium
 import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.analysis.classes import NO_DATA_COLOUR, Classes, format_number
-from geo.i18n import t
+from geo.analysis.classes import NO_DATA_COLOUR, Classes
+from geo.i18n import format_number, t
 from geo.maps.display import DISPLAY_CRS, GRID_DEGREES
 
 OUTLINE_COLOUR = "#4d4d4d"
@@ -46,24 +45,11 @@ def digits_for(column: str) -> int:
 
 
 def format_indicator(column: str, value: object, lang: str = "de", min_digits: int = 0) -> str:
-    """A value of `column` as text ("12.345", "0,35"); "–" where missing.
+    """A value of `column` with its decimals ("12.345", "0,35"); "–" where missing.
 
     `min_digits` shows averages of whole numbers (counts) with decimals.
     """
-    try:
-        x = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return "–"
-    return "–" if not math.isfinite(x) else format_number(x, max(digits_for(column), min_digits), lang)
-
-
-def format_share(value: object, lang: str = "de") -> str:
-    """0.4567 → "45,7 %" ("45.7 %" in English); "–" where missing."""
-    try:
-        x = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return "–"
-    return "–" if not math.isfinite(x) else format_number(100 * x, 1, lang) + " %"
+    return format_number(value, lang, max(digits_for(column), min_digits))
 
 
 def to_display(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -187,12 +173,12 @@ def classes_legend_html(classes: Classes, title: str, lang: str = "de", counts: 
     n = np.bincount(classes.classes[classes.classes >= 0], minlength=len(classes.labels))
     rows = []
     for i, (label, colour) in enumerate(zip(classes.labels, classes.colours, strict=True)):
-        extra = f' <span class="sr-count">({int(n[i])})</span>' if counts else ""
+        extra = f' <span class="sr-count">({format_number(n[i], lang)})</span>' if counts else ""
         rows.append(f"<li>{_swatch(colour)} <span>{html.escape(label)}</span>{extra}</li>")
     missing = int((classes.classes < 0).sum())
     if missing:
         no_data = html.escape(t("ana.no_data", lang))
-        count = f'<span class="sr-count">({missing})</span>'
+        count = f'<span class="sr-count">({format_number(missing, lang)})</span>'
         rows.append(f"<li>{_swatch(NO_DATA_COLOUR)} <span>{no_data}</span> {count}</li>")
     return f'<div class="sr-legend"><strong>{html.escape(title)}</strong><ul>{"".join(rows)}</ul></div>'
 

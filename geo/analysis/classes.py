@@ -15,6 +15,7 @@ import mapclassify
 import numpy as np
 
 from geo.errors import GeoError
+from geo.i18n import format_number
 
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
 MIN_CLASSES, MAX_CLASSES = 2, 9
@@ -68,12 +69,6 @@ def palette(k: int) -> tuple[str, ...]:
     return (YLGNBU[3][1],) if k == 1 else (YLGNBU[3][0], YLGNBU[3][2])
 
 
-def format_number(x: float, digits: int, lang: str = "de") -> str:
-    """12345.6 → "12.345,6" (German) or "12,345.6" (English)."""
-    text = f"{x:,.{digits}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "de" else text
-
-
 def _digits(edges: np.ndarray) -> int:
     """Fewest decimals (none only for whole-number edges) that keep all class edges distinct."""
     whole = bool(np.all(edges == np.round(edges)))
@@ -84,7 +79,7 @@ def _digits(edges: np.ndarray) -> int:
 
 
 def _range_label(lo: float, hi: float, digits: int, lang: str) -> str:
-    low, high = format_number(lo, digits, lang), format_number(hi, digits, lang)
+    low, high = format_number(lo, lang, digits), format_number(hi, lang, digits)
     return low if low == high else f"{low} – {high}"
 
 

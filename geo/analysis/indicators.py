@@ -20,7 +20,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo.errors import EmptyLayerError, GeoError, MissingCRSError
-from geo.i18n import TEXTS, t
+from geo.i18n import has_text, t
 
 METRIC_CRSES = ("EPSG:25832", "EPSG:25833")
 UTM_SPLIT_LON = 12.0  # east of 12° E, zone 33 distorts less than zone 32
@@ -136,7 +136,7 @@ def prepare_municipalities(
     keys = gdf[r.key].astype("string").str.strip()
     missing = keys.isna() | (keys == "")
     if missing.any():
-        raise GeoError("err.analysis_empty_key", layer=layer, column=r.key, count=int(missing.sum()))
+        raise GeoError("err.analysis_empty_key", layer=layer, column=r.key, n=int(missing.sum()))
     out = gpd.GeoDataFrame(
         {
             "key": keys.to_numpy(dtype=object),
@@ -375,7 +375,7 @@ def nearest_offer(
 
 def indicator_label(column: str, lang: str = "de") -> str:
     """A readable, translated label for a table column, e.g. "station_per_10k"."""
-    if f"ind.{column}" in TEXTS:
+    if has_text(f"ind.{column}"):
         return t(f"ind.{column}", lang)
     for suffix in KIND_SUFFIXES:
         if column.endswith(f"_{suffix}"):
@@ -386,4 +386,4 @@ def indicator_label(column: str, lang: str = "de") -> str:
 
 def kind_label(kind: str, lang: str = "de") -> str:
     """Translated name of an offer kind; unknown kinds show as they are."""
-    return t(f"offer.{kind}", lang) if f"offer.{kind}" in TEXTS else kind
+    return t(f"offer.{kind}", lang) if has_text(f"offer.{kind}") else kind

@@ -18,7 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.i18n import t
+from geo.i18n import format_date, format_day, format_month, format_time, t
 from geo.maps.details import format_value
 from geo.maps.display import category_column, name_column
 from geo.store import LayerInfo
@@ -144,7 +144,8 @@ def period_bounds(events: pd.DataFrame, today: date, ahead_days: int = 90) -> tu
 
 
 def month_label(stamp: pd.Timestamp, lang: str = "de") -> str:
-    return f"{t(f'month.{stamp.month}', lang)} {stamp.year}"
+    """ "März 2025" / "March 2025"."""
+    return format_month(stamp, lang)
 
 
 def by_month(events: pd.DataFrame, lang: str = "de") -> list[tuple[str, pd.DataFrame]]:
@@ -181,7 +182,7 @@ def timeline_chart(events: pd.DataFrame, now: datetime, lang: str = "de") -> alt
     status = {"past": t("ui.events.status_past", lang), "upcoming": t("ui.events.status_upcoming", lang)}
     data = timeline(events, now).melt("week", var_name="status", value_name=count)
     data["status"] = data["status"].map(status)
-    data[week] = data.pop("week").map(lambda d: d.strftime("%d.%m.%y" if lang == "de" else "%Y-%m-%d"))
+    data[week] = data.pop("week").map(lambda d: format_date(d, lang, "short"))
     colours = alt.Scale(domain=list(status.values()), range=["#8c8c8c", "#b33f00"])
     return (
         alt.Chart(data)
@@ -202,23 +203,22 @@ def is_all_day(start: pd.Timestamp, end: pd.Timestamp | None) -> bool:
 
 
 def when_text(start: pd.Timestamp, end: pd.Timestamp | None, lang: str = "de") -> str:
-    """ "Sa, 15.03.2025, 18:00–20:00 Uhr" (German) or "Sat, 2025-03-15, 18:00–20:00"."""
-    day_fmt = "%d.%m.%Y" if lang == "de" else "%Y-%m-%d"
-    clock = " Uhr" if lang == "de" else ""
-
-    def day(stamp: pd.Timestamp) -> str:
-        return f"{t(f'weekday.{stamp.weekday()}', lang)}, {stamp.strftime(day_fmt)}"
-
+    """ "Sa., 15. März 2025, 18:00–20:00 Uhr" (German) or "Sat, 15 Mar 2025, 18:00–20:00"."""
     if end is not None and pd.isna(end):
         end = None
     if is_all_day(start, end):
         last = None if end is None else end - timedelta(minutes=1)
-        return day(start) if last is None or last.date() == start.date() else f"{day(start)} – {day(last)}"
+        if last is None or last.date() == start.date():
+            return format_day(start, lang)
+        return t("ui.events.span", lang, start=format_day(start, lang), end=format_day(last, lang))
     if end is None:
-        return f"{day(start)}, {start:%H:%M}{clock}"
+        return t("ui.events.at", lang, day=format_day(start, lang), time=format_time(start, lang))
     if end.date() == start.date():
-        return f"{day(start)}, {start:%H:%M}–{end:%H:%M}{clock}"
-    return f"{day(start)}, {start:%H:%M}{clock} – {day(end)}, {end:%H:%M}{clock}"
+        times = t("ui.events.span_times", lang, start=format_time(start, lang), end=format_time(end, lang))
+        return t("ui.events.at", lang, day=format_day(start, lang), time=times)
+    first = t("ui.events.at", lang, day=format_day(start, lang), time=format_time(start, lang))
+    last = t("ui.events.at", lang, day=format_day(end, lang), time=format_time(end, lang))
+    return t("ui.events.span", lang, start=first, end=last)
 
 
 def _line(text: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from geo.config import Settings
 from geo.errors import EmptyLayerError, GeoError, TooLargeError, UnreadableFileError
+from geo.i18n import Msg
 
 # Files we can import from an archive; everything else (readme, styles, sidecars) is ignored.
 DATA_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".kml")
@@ -32,7 +33,7 @@ def extract_zip(zip_path: Path, dest: Path, name: str, settings: Settings) -> li
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise UnreadableFileError(
-            "err.unreadable", detail=str(exc), name=name, reason="kein gültiges ZIP-Archiv"
+            "err.unreadable", detail=str(exc), name=name, reason=Msg("reason.zip_invalid")
         ) from None
     with archive:
         members = archive.infolist()
@@ -83,18 +84,18 @@ def _check_members(members: list[zipfile.ZipInfo], name: str, settings: Settings
         if reason:
             raise GeoError("err.zip_unsafe", detail=member.filename, name=name, reason=reason)
         if member.flag_bits & 0x1:
-            raise UnreadableFileError("err.unreadable", name=name, reason="das ZIP-Archiv ist verschlüsselt")
+            raise UnreadableFileError("err.unreadable", name=name, reason=Msg("reason.zip_encrypted"))
 
 
-def _unsafe_reason(member: str) -> str:
-    """A German reason why `member` must not be extracted, or "" when it is harmless."""
+def _unsafe_reason(member: str) -> Msg | None:
+    """Why `member` must not be extracted, or None when it is harmless."""
     if "\x00" in member:
-        return "ungültiges Zeichen im Dateinamen"
+        return Msg("reason.zip_bad_character")
     if member.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", member):
-        return f"absoluter Pfad „{member}“"
+        return Msg("reason.zip_absolute_path", member=member)
     if ".." in re.split(r"[\\/]", member):
-        return f"Pfad mit „..“ ({member})"
-    return ""
+        return Msg("reason.zip_parent_path", member=member)
+    return None
 
 
 def _is_junk(member: str) -> bool:
@@ -111,7 +112,9 @@ def _target_path(dest: Path, member: str, name: str) -> Path:
     parts = [p for p in re.split(r"[\\/]", member) if p not in ("", ".")]
     target = dest.joinpath(*parts).resolve()
     if not target.is_relative_to(dest.resolve()):
-        raise GeoError("err.zip_unsafe", detail=member, name=name, reason=f"Pfad außerhalb ({member})")
+        raise GeoError(
+            "err.zip_unsafe", detail=member, name=name, reason=Msg("reason.zip_outside", member=member)
+        )
     return target
 
 
@@ -134,7 +137,7 @@ def _copy_member(
                 out.write(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
         raise UnreadableFileError(
-            "err.unreadable", detail=str(exc), name=name, reason="beschädigtes ZIP-Archiv"
+            "err.unreadable", detail=str(exc), name=name, reason=Msg("reason.zip_damaged")
         ) from None
     return written
 

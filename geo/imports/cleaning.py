@@ -24,6 +24,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError, ProjError
 
 from geo.errors import GeoError, MissingCRSError
+from geo.i18n import Msg
 
 _CURVE_TYPES = {
     "CIRCULARSTRING",
@@ -121,7 +122,7 @@ def clean_geometries(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
         report.warn("warn.z_dropped")
     geoms, reduced = _reduce_collections(geoms)
     if reduced:
-        report.warn("warn.collections_simplified", count=reduced)
+        report.warn("warn.collections_simplified", n=reduced)
     geoms, repaired, lost = _repair(geoms)
     report.repaired += repaired
     report.drop("drop.invalid_after_repair", lost.sum())
@@ -227,7 +228,7 @@ def clean_attributes(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
     geom = gdf.geometry.name
     names, renamed = _safe_names([c for c in gdf.columns if c != geom])
     if renamed:
-        report.warn("warn.columns_renamed", columns=", ".join(renamed))
+        report.warn("warn.columns_renamed", columns=tuple(renamed))
     attrs = pd.DataFrame(gdf.drop(columns=geom))
     attrs.columns = names
     for col in names:
@@ -236,7 +237,7 @@ def clean_attributes(gdf: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(attrs, geometry=gdf.geometry.values, crs=gdf.crs)
 
 
-def _safe_names(columns: list) -> tuple[list[str], list[str]]:
+def _safe_names(columns: list) -> tuple[list[str], list[Msg]]:
     """Stripped, non-empty, unique (case-insensitively, as GeoPackage wants) names."""
     seen: set[str] = set()
     names, renamed = [], []
@@ -250,7 +251,7 @@ def _safe_names(columns: list) -> tuple[list[str], list[str]]:
         seen.add(name.lower())
         names.append(name)
         if name != col:
-            renamed.append(f"„{col!s}“ → „{name}“")
+            renamed.append(Msg("fmt.renamed", old=str(col), new=name))
     return names, renamed
 
 

@@ -22,6 +22,7 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from geo.errors import GeoError, UnreadableFileError
+from geo.i18n import Msg
 
 _DELIMITERS = (";", ",", "\t")
 # Coordinate column names after `normalise_name`, geographic pairs before projected ones.
@@ -70,7 +71,7 @@ def read_csv_points(path: Path, name: str, *, x: str | None = None, y: str | Non
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         raise UnreadableFileError(
-            "err.unreadable", detail=str(exc), name=name, reason="keine lesbare CSV-Tabelle"
+            "err.unreadable", detail=str(exc), name=name, reason=Msg("reason.csv_unreadable")
         ) from None
     df = df.fillna("")
     df.columns = _clean_headers(df.columns)
@@ -95,7 +96,7 @@ def decode_text(raw: bytes, name: str) -> str:
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
     if "\x00" in text or not text.strip():
-        raise UnreadableFileError("err.unreadable", name=name, reason="keine Textdatei oder leer")
+        raise UnreadableFileError("err.unreadable", name=name, reason=Msg("reason.csv_not_text"))
     return text
 
 

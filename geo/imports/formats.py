@@ -21,6 +21,7 @@ from pyproj import CRS
 
 from geo.config import Settings, load_settings
 from geo.errors import EmptyLayerError, GeoError, TooLargeError, UnreadableFileError, UnsupportedFormatError
+from geo.i18n import Msg
 from geo.imports import column_roles as roles
 from geo.imports.archives import extract_zip, find_data_files, no_data_error, shapefile_complete
 from geo.imports.cleaning import (
@@ -41,11 +42,11 @@ SUFFIXES = (".gpkg", ".geojson", ".json", ".kml", ".zip", ".shp", ".csv")
 _SAFE_STEM = "upload"  # uploads are written as upload.<suffix>; never the user's name
 _OGR_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError)
 _REASONS = {
-    ".gpkg": "kein gültiges GeoPackage",
-    ".geojson": "kein gültiges GeoJSON",
-    ".json": "kein gültiges GeoJSON",
-    ".kml": "keine gültige KML-Datei",
-    ".shp": "kein lesbares Shapefile",
+    ".gpkg": "reason.invalid_gpkg",
+    ".geojson": "reason.invalid_geojson",
+    ".json": "reason.invalid_geojson",
+    ".kml": "reason.invalid_kml",
+    ".shp": "reason.invalid_shp",
 }
 
 
@@ -193,7 +194,7 @@ def _local_file(path: Path, suffix: str, display: str, tmp: Path, settings: Sett
         siblings = [p for p in path.parent.iterdir() if p.stem == path.stem and p.is_file()]
     _check_size(sum(p.stat().st_size for p in siblings), display, settings)
     if suffix == ".shp" and not shapefile_complete(path):
-        raise UnreadableFileError("err.unreadable", name=display, reason="die .shx- oder .dbf-Datei fehlt")
+        raise UnreadableFileError("err.unreadable", name=display, reason=Msg("reason.shp_sidecar_missing"))
     if path.suffix.lower() == suffix:
         return path
     copy = tmp / f"{_SAFE_STEM}{suffix}"
@@ -220,9 +221,8 @@ def _entries(source: _Source) -> tuple[list[_Entry], list[tuple[str, dict]]]:
             layers = pyogrio.list_layers(path)
         except _OGR_ERRORS as exc:
             if not source.from_zip or len(source.files) == 1:
-                reason = _REASONS.get(path.suffix.lower(), "Format nicht erkannt")
                 raise UnreadableFileError(
-                    "err.unreadable", detail=str(exc), name=source.display, reason=reason
+                    "err.unreadable", detail=str(exc), name=source.display, reason=_reason(path)
                 ) from None
             skipped.append(_skip(path.name, "skip.unreadable"))
             continue
@@ -278,7 +278,12 @@ def _read_layers(source: _Source, layer: str | None, target: CRS | None) -> list
 
 
 def _skip(layer: str, reason: str) -> tuple[str, dict]:
-    return ("warn.skipped_layer", {"layer": layer, "reason": reason})
+    return ("warn.skipped_layer", {"layer": layer, "reason": Msg(reason)})
+
+
+def _reason(path: Path) -> Msg:
+    """Why GDAL could not open `path`, by what its suffix promised."""
+    return Msg(_REASONS.get(path.suffix.lower(), "reason.unknown_format"))
 
 
 def _read_layer(source: _Source, entry: _Entry, target: CRS | None, single: bool) -> ImportedLayer:
@@ -289,9 +294,8 @@ def _read_layer(source: _Source, entry: _Entry, target: CRS | None, single: bool
         gdf = pyogrio.read_dataframe(entry.path, layer=entry.ogr_name, on_invalid="fix")
         info = pyogrio.read_info(entry.path, layer=entry.ogr_name)
     except _OGR_ERRORS as exc:
-        reason = _REASONS.get(entry.path.suffix.lower(), "Format nicht erkannt")
         raise UnreadableFileError(
-            "err.unreadable", detail=str(exc), name=source.display, reason=reason
+            "err.unreadable", detail=str(exc), name=source.display, reason=_reason(entry.path)
         ) from None
     report = ImportReport(source_file=source.display, layer_name=entry.name, features_read=len(gdf))
     if gdf.empty:
@@ -343,9 +347,9 @@ def clean_layer(
     return _finish(gdf, report, _Source(source_name, layer_name, "", ()), layer_name, target, True)
 
 
-def _drop_summary(report: ImportReport) -> str:
-    """Short German reason for `err.no_features`, e.g. "45 Objekte mit leerer Geometrie"."""
-    return "; ".join(report.dropped_texts("de")) or "keine Objekte"
+def _drop_summary(report: ImportReport) -> tuple[Msg, ...] | Msg:
+    """The reason for `err.no_features`, e.g. "45 Objekte mit leerer Geometrie"."""
+    return tuple(Msg(key, n=n) for key, n in report.dropped.items()) or Msg("skip.no_features")
 
 
 def json_default(value: object) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 
-from geo.i18n import TEXTS, t
+from geo.i18n import t, tn
 
 
 @dataclass
@@ -35,10 +35,11 @@ class ImportReport:
             self.warnings.append((key, params))
 
     def warning_texts(self, lang: str = "de") -> list[str]:
-        return [t(key, lang, **_localised(params, lang)) for key, params in self.warnings]
+        return [t(key, lang, **params) for key, params in self.warnings]
 
     def dropped_texts(self, lang: str = "de") -> list[str]:
-        return [t(key, lang, count=n) for key, n in self.dropped.items()]
+        """ "30 Zeilen ohne lesbare Koordinaten": one line per reason (``drop.*`` plural keys)."""
+        return [tn(key, n, lang) for key, n in self.dropped.items()]
 
     def to_dict(self, lang: str = "de") -> dict:
         """JSON-serialisable summary, texts in `lang`, for the CLI and the UI."""
@@ -64,8 +65,3 @@ class ImportedLayer:
     gdf: gpd.GeoDataFrame
     report: ImportReport
     suggestion: dict
-
-
-def _localised(params: dict, lang: str) -> dict:
-    """Parameters that are themselves translation keys (skip reasons) in `lang`."""
-    return {k: t(v, lang) if isinstance(v, str) and v in TEXTS else v for k, v in params.items()}

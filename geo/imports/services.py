@@ -17,7 +17,8 @@ import geopandas as gpd
 import pyogrio
 import pyogrio.errors
 
-from geo.errors import GeoError
+from geo.errors import GeoError, system_reason
+from geo.i18n import Msg
 from geo.imports.cleaning import parse_crs
 from geo.imports.formats import clean_layer
 from geo.imports.report import ImportedLayer
@@ -62,8 +63,9 @@ def _probe(url: str) -> None:
         return  # a server answered; whether it is a service, GDAL finds out
     except OSError as exc:  # URLError and timeouts are OSErrors
         reason = getattr(exc, "reason", exc)
+        reason = system_reason(reason if isinstance(reason, BaseException) else exc)
         raise GeoError(
-            "err.service_unreachable", detail=repr(exc), url=shown_url(url), reason=str(reason)
+            "err.service_unreachable", detail=repr(exc), url=shown_url(url), reason=reason
         ) from None
 
 
@@ -119,7 +121,11 @@ def _read(dataset: str, layer: str, url: str) -> tuple[gpd.GeoDataFrame, dict]:
         info = pyogrio.read_info(dataset, layer=layer, **options)
     except _OGR_ERRORS as exc:
         raise GeoError(
-            "err.service_read_failed", detail=str(exc), url=shown_url(url), layer=layer, reason=str(exc)[:200]
+            "err.service_read_failed",
+            detail=str(exc),
+            url=shown_url(url),
+            layer=layer,
+            reason=Msg("reason.system_error", error=str(exc)[:200]),
         ) from None
     return gdf, info
 

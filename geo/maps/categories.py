@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from geo.i18n import TEXTS, t
+from geo.i18n import has_text, t
 
 MOBILITY_TYPES = (
     "bahnhof",
@@ -20,7 +20,7 @@ MOBILITY_TYPES = (
 def category_label(value: str, lang: str = "de") -> str:
     """A readable label for a category value; unknown values are shown as they are."""
     key = f"cat.{str(value).strip().casefold()}"
-    return t(key, lang) if key in TEXTS else str(value)
+    return t(key, lang) if has_text(key) else str(value)
 
 
 def category_label_html(escaped_value: str, lang: str = "de") -> str:

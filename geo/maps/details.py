@@ -6,12 +6,13 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, datetime
+from numbers import Integral, Real
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from geo.i18n import t
+from geo.i18n import MISSING, format_date, format_datetime, format_number, t
 from geo.maps.categories import category_label
 
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -32,6 +33,11 @@ _KNOWN = {
     **dict.fromkeys(("typ", "type", "art", "kategorie", "category"), "field.category"),
     **dict.fromkeys(("einwohner", "population"), "field.population"),
 }
+# Numbers that name or date something (keys, postcodes, years) are shown without separators.
+_VERBATIM = re.compile(
+    r"jahr|year|plz|postleitzahl|zip|(^|_)(ags|ars|rs|id|fid|key|nr|no|code|ifopt)(_|$)",
+    re.I,
+)
 _ROLE_KEYS = {
     "name": "field.name",
     "category": "field.category",
@@ -58,23 +64,22 @@ def is_empty(value: object) -> bool:
     return bool(pd.isna(value)) or (isinstance(value, str) and not value.strip())
 
 
-def format_value(value: object, lang: str = "de") -> str:
-    """A value as safe HTML: escaped text, German-style dates and numbers, links for URLs."""
-    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
-        return "–"
-    if isinstance(value, (pd.Timestamp, datetime)):
+def format_value(value: object, lang: str = "de", column: str = "") -> str:
+    """A value as safe HTML: escaped text, dates and numbers for `lang`, links for URLs.
+
+    `column` keeps keys, postcodes and years (AGS, PLZ, Baujahr) free of thousands separators.
+    """
+    if value is None or (not isinstance(value, list | dict) and pd.isna(value)):
+        return MISSING
+    if isinstance(value, datetime):
         has_time = (value.hour, value.minute) != (0, 0)
-        fmt = (
-            ("%d.%m.%Y %H:%M" if has_time else "%d.%m.%Y")
-            if lang == "de"
-            else ("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
-        )
-        return html.escape(value.strftime(fmt))
+        return html.escape(format_datetime(value, lang) if has_time else format_date(value, lang))
     if isinstance(value, date):
-        return html.escape(value.strftime("%d.%m.%Y" if lang == "de" else "%Y-%m-%d"))
-    if isinstance(value, float):
-        text = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
-        return text.replace(",", "\u202f").replace(".", ",") if lang == "de" else text
+        return html.escape(format_date(value, lang))
+    if isinstance(value, Real) and not isinstance(value, bool):
+        if _VERBATIM.search(column):
+            return html.escape(str(int(value)) if float(value).is_integer() else str(value))
+        return html.escape(format_number(value, lang, 0 if isinstance(value, Integral) else 2, min_digits=0))
     text = str(value)
     if _URL.match(text):
         safe = html.escape(text, quote=True)
@@ -91,7 +96,7 @@ def feature_rows(
     return [
         (
             html.escape(label(str(col), lang, roles)),
-            html.escape(category_label(val, lang)) if col == category else format_value(val, lang),
+            html.escape(category_label(val, lang)) if col == category else format_value(val, lang, str(col)),
         )
         for col, val in row.items()
         if not isinstance(val, BaseGeometry) and not is_empty(val)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from geo.i18n import t
+from geo.i18n import t, tn
 from geo.maps.build import MapLayer, feature_symbol, is_polygonal, uses_symbols
 from geo.maps.categories import category_label_html
 from geo.maps.symbols import symbol_svg
@@ -45,7 +45,7 @@ def legend_html(layers: list[MapLayer], counts: dict[str, int], lang: str = "de"
         n = counts.get(layer.info.id, len(layer.frame))
         blocks.append(
             f'<div class="sr-legend-layer"><strong>{title}</strong> '
-            f'<span class="sr-count">({n} {html.escape(t("ui.features", lang))})</span>'
+            f'<span class="sr-count">({html.escape(tn("ui.features", n, lang))})</span>'
             f"<ul>{''.join(_rows(layer, lang))}</ul></div>"
         )
     return '<div class="sr-legend">' + "".join(blocks) + "</div>"

@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo import clock
 from geo.clock import LOCAL_TZ
-from geo.i18n import LANGUAGES, t
+from geo.i18n import LANGUAGES, MISSING, t
 from geo.ogc import features as ft
 from geo.ogc.provider import layer_frame, register_store
 from geo.store import LayerInfo, Store
@@ -158,7 +158,7 @@ def resource(store: Store, item: Published, base_url: str) -> dict:
             lang,
             kind=t(f"kind.{item.kind}", lang) if item.kind != "participation" else t("ogc.round", lang),
             attribution=item.attribution or t("ogc.no_attribution", lang),
-            updated=item.updated_at,
+            updated=datetime.fromisoformat(item.updated_at) if item.updated_at else MISSING,
         )
         for lang in LANGUAGES
     }

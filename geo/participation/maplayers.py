@@ -13,7 +13,7 @@ import folium
 import geopandas as gpd
 import shapely
 
-from geo.i18n import t
+from geo.i18n import format_number, t
 from geo.maps.display import PALETTE
 from geo.participation.rounds import Contribution, Round
 
@@ -49,7 +49,7 @@ def contributions_group(
         {
             "category": [html.escape(c.category) for c in items],
             "text": [html.escape(c.text).replace("\n", "<br>") for c in items],
-            "support": [str(c.support) for c in items],
+            "support": [format_number(c.support, lang) for c in items],
             "colour": [colours.get(c.category, PALETTE[-2]) for c in items],
         },
         geometry=[shapely.Point(c.lon, c.lat) for c in items],

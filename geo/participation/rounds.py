@@ -29,8 +29,8 @@ import shapely
 
 from geo import clock
 from geo.analysis.indicators import count_in_municipalities, metric_crs, prepare_municipalities
-from geo.clock import LOCAL_TZ
 from geo.errors import GeoError
+from geo.i18n import Msg
 
 MAX_TEXT = 280  # characters: a tweet, readable on a projector
 MAX_TEXT_LIMIT = 2000
@@ -45,6 +45,8 @@ DEFAULT_BURST_LIMIT = 60  # contributions per minute in a round before new ones 
 SUPPORTS_PER_ADDRESS = 10  # "+1" for one contribution from one client address
 HELD = "held:burst"  # reason of a contribution held back for moderation (a burst beyond a room's pace)
 MODERATION_ACTIONS = ("hide", "unhide", "delete")
+STATUSES = ("planned", "open", "ended", "closed")  # of a round, see `Round.status`
+STATES = ("visible", "hidden", "deleted")  # of a contribution, see `Contribution.state`
 _MODERATION_FLAGS = {"hide": (1, 0), "unhide": (0, 0), "delete": (1, 1)}  # (hidden, deleted)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _ROUND_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -53,11 +55,6 @@ _ROUND_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 def iso(at: datetime) -> str:
     """UTC ISO text with milliseconds: sortable as text in SQLite."""
     return at.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-def local_text(at: datetime) -> str:
-    """'22.11.2026, 18:30 Uhr'-style local time for messages."""
-    return at.astimezone(LOCAL_TZ).strftime("%d.%m.%Y %H:%M")
 
 
 def clean_text(value: object) -> str:
@@ -132,6 +129,9 @@ class Contribution:
         """Held back automatically in a burst, until a planner shows it (or deletes it)."""
         return self.hidden and not self.deleted and self.reason == HELD
 
+    def state(self) -> str:
+        return "deleted" if self.deleted else "hidden" if self.hidden else "visible"
+
 
 def new_round(
     question: str,
@@ -157,7 +157,7 @@ def new_round(
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("start and end must be timezone-aware")
     if end <= start:
-        raise GeoError("err.part_bad_period", start=local_text(start), end=local_text(end))
+        raise GeoError("err.part_bad_period", start=start, end=end)
     rnd = Round("", question, cats, box, start.astimezone(UTC), end.astimezone(UTC), **limits)
     counts = (rnd.rate_limit, rnd.rate_window_min, rnd.cap, rnd.address_limit, rnd.burst_limit)
     if not (1 <= rnd.max_text <= MAX_TEXT_LIMIT and min(counts) >= 1):
@@ -171,9 +171,9 @@ def check_open(rnd: Round, now: datetime) -> None:
     if status == "closed":
         raise GeoError("err.part_closed")
     if status == "planned":
-        raise GeoError("err.part_not_started", start=local_text(rnd.start))
+        raise GeoError("err.part_not_started", start=rnd.start)
     if status == "ended":
-        raise GeoError("err.part_ended", end=local_text(rnd.end))
+        raise GeoError("err.part_ended", end=rnd.end)
 
 
 def check_contribution(
@@ -215,11 +215,15 @@ def check_quota(rnd: Round, counts: Counts) -> bool:
     """Refuse what the limits do not allow; True when the contribution must be held back for
     moderation because the round receives more per minute than a room of people can type."""
     if counts.by_device >= rnd.rate_limit:
-        raise GeoError("err.part_rate_limit", limit=rnd.rate_limit, minutes=rnd.rate_window_min)
+        raise GeoError(
+            "err.part_rate_limit",
+            n=rnd.rate_window_min,
+            contributions=Msg("ui.part.contributions_n", n=rnd.rate_limit),
+        )
     if counts.by_address >= rnd.address_limit:
         raise GeoError("err.part_address_limit", minutes=rnd.rate_window_min)
     if counts.visible >= rnd.cap:
-        raise GeoError("err.part_cap_reached", cap=rnd.cap)
+        raise GeoError("err.part_cap_reached", n=rnd.cap)
     held = counts.last_minute >= rnd.burst_limit
     if held and counts.held >= rnd.cap:
         raise GeoError("err.part_busy")

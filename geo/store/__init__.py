@@ -139,6 +139,13 @@ class LoginAttempt:
         return max(0.0, self.blocked_until - now)
 
 
+LOGIN_OUTCOMES = (
+    "ok",
+    "wrong",
+    "throttled",
+)  # "wrong": name or password; "throttled": refused before any check
+
+
 @dataclass(frozen=True)
 class LoginEvent:
     """One sign-in attempt in the log planners see: when, which name, from where, what came of it."""
@@ -146,7 +153,7 @@ class LoginEvent:
     at: float  # epoch seconds
     account: str  # the name as typed (cleaned, at most 64 characters)
     address: str  # the client address (behind a trusted proxy: the forwarded one)
-    outcome: str  # "ok", "wrong" (name or password), "throttled" (refused before any check)
+    outcome: str  # one of LOGIN_OUTCOMES
     detail: str = ""  # e.g. which counter refused and for how long
 
 
@@ -353,6 +360,7 @@ def open_store(url: str) -> Store:
 
 __all__ = [
     "KINDS",
+    "LOGIN_OUTCOMES",
     "ROLES",
     "AuditEntry",
     "BackupStore",

@@ -12,8 +12,16 @@
   var requestId = newId();
   var supported = {};
 
+  // numbers as Babel writes them on the server (geo.i18n): "1.234" / "51,8000" in German
+  function num(x, digits) {
+    var fixed = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+    return new Intl.NumberFormat(cfg.locale, fixed).format(x);
+  }
   function fill(text, params) {
-    return text.replace(/\{(\w+)\}/g, function (m, k) { return k in params ? params[k] : m; });
+    return text.replace(/\{(\w+)\}/g, function (m, k) {
+      if (!(k in params)) return m;
+      return typeof params[k] === "number" ? num(params[k]) : params[k];
+    });
   }
   function newId() {
     var a = new Uint8Array(16);
@@ -61,7 +69,7 @@
       if (picked) { map.removeLayer(picked); }
       picked = L.circleMarker(e.latlng, { radius: 11, color: "#a50e0e", weight: 3 }).addTo(map);
       document.getElementById("point").textContent =
-        fill(T["ui.part.point"], { lat: point[1].toFixed(4), lon: point[0].toFixed(4) });
+        fill(T["ui.part.point"], { lat: num(point[1], 4), lon: num(point[0], 4) });
     });
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();

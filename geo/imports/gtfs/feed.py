@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import UnreadableFileError
+from geo.i18n import Msg
 
 TABLES = (
     "agency.txt",
@@ -122,7 +123,7 @@ def read_table(
     df = df.loc[:, ~df.columns.duplicated()]
     missing = [c for c in required if c not in df.columns]
     if missing:
-        cols = ", ".join(f"„{c}“" for c in missing)
+        cols = tuple(Msg("fmt.quoted", text=c) for c in missing)
         raise UnreadableFileError("err.gtfs_missing_columns", name=name, file=file, columns=cols)
     for col in wanted:
         df[col] = df[col].str.strip() if col in df.columns else ""
@@ -147,7 +148,7 @@ def bad_values(feed: str, file: str, column: str, values: pd.Series, expected: s
         name=feed,
         file=file,
         column=column,
-        count=len(values),
+        n=len(values),
         example=example,
         expected=expected,
     )

@@ -262,7 +262,7 @@ def build_stops(feed: Feed, report: ImportReport) -> gpd.GeoDataFrame:
     places, place_of = _places(feed.stops, feed.name)
     for key in ("merged", "skipped_nodes"):
         if places.attrs[key]:
-            report.warn(f"warn.gtfs_{key}", count=places.attrs[key])
+            report.warn(f"warn.gtfs_{key}", n=places.attrs[key])
     located = places["lat"].notna() & places["lon"].notna()
     report.drop("drop.no_coordinates", int((~located).sum()))
     places = places[located]
@@ -270,12 +270,12 @@ def build_stops(feed: Feed, report: ImportReport) -> gpd.GeoDataFrame:
         raise EmptyLayerError("err.gtfs_no_stops", name=feed.name)
     calls, unknown = _calls(feed, place_of)
     if unknown:
-        report.warn("warn.gtfs_unknown_refs", count=unknown)
+        report.warn("warn.gtfs_unknown_refs", n=unknown)
     ref = reference_week(feed, calls.groupby("service_id")["boards"].sum())
     week = ""
     if ref is not None:
         sunday = ref[0] + timedelta(days=6)
-        report.warn("warn.gtfs_week", start=f"{ref[0]:%d.%m.%Y}", end=f"{sunday:%d.%m.%Y}")
+        report.warn("warn.gtfs_week", start=ref[0].date(), end=sunday.date())
         week = f"{ref[0]:%Y-%m-%d}/{sunday:%Y-%m-%d}"
     summary = _route_summary(calls, feed.routes).reindex(places["stop_id"])
     departures = _departures(calls, ref[1] if ref else None).reindex(places["stop_id"], fill_value=0)

@@ -18,7 +18,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import clock
-from geo.errors import GeoError, LayerNotFoundError
+from geo.errors import GeoError, LayerNotFoundError, system_reason
 from geo.store import AuditEntry, LayerInfo, VersionInfo
 from geo.store.geopackage import catalog as cat
 from geo.store.geopackage.admissions import AdmissionsMixin
@@ -73,7 +73,7 @@ class GeoPackageStore(DocumentsMixin, ParticipationMixin, AdmissionsMixin, Login
             remove_stale_temp_files(self._layers_dir)
         except (OSError, sqlite3.Error) as exc:
             raise GeoError(
-                "err.store_unavailable", detail=repr(exc), location=self.location, reason=str(exc)
+                "err.store_unavailable", detail=repr(exc), location=self.location, reason=system_reason(exc)
             ) from exc
 
     # --- reading -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from geo.errors import GeoError
+from geo.i18n import Msg
 from geo.store import AuditEntry, LayerInfo, VersionInfo
 
 SCHEMA_VERSION = 1
@@ -88,7 +89,7 @@ class Catalog:
                 raise GeoError(
                     "err.store_unavailable",
                     location=str(self.path.parent),
-                    reason=f"Schema-Version {found} ist neuer als {SCHEMA_VERSION}",
+                    reason=Msg("reason.schema_newer", found=found, supported=SCHEMA_VERSION),
                 )
             for statement in _SCHEMA.split(";"):
                 if statement.strip():

@@ -19,7 +19,8 @@ import pyogrio
 import pyproj
 from pyogrio.errors import DataLayerError, DataSourceError, FieldError, GeometryError
 
-from geo.errors import EmptyLayerError, GeoError, MissingCRSError
+from geo.errors import EmptyLayerError, GeoError, MissingCRSError, system_reason
+from geo.i18n import Msg
 from geo.store.geopackage.columns import (
     FID_COLUMN,
     GEOMETRY_COLUMN,
@@ -47,12 +48,12 @@ class FileMeta:
 def describe(gdf: gpd.GeoDataFrame, name: str) -> FileMeta:
     """Catalogue facts of `gdf`; refuses frames a layer cannot be made of."""
     if len(gdf) == 0:
-        raise EmptyLayerError("err.no_features", name=name, reason="0 Objekte")
+        raise EmptyLayerError("err.no_features", name=name, reason=Msg("skip.no_features"))
     if gdf.crs is None:
         raise MissingCRSError("err.missing_crs", name=name)
     bounds = gdf.geometry.total_bounds
     if not all(math.isfinite(b) for b in bounds):
-        raise EmptyLayerError("err.no_features", name=name, reason="keine Geometrie")
+        raise EmptyLayerError("err.no_features", name=name, reason=Msg("reason.no_geometry"))
     return FileMeta(len(gdf), crs_label(gdf.crs), lonlat_bbox(gdf.crs, bounds), geometry_summary(gdf))
 
 
@@ -94,7 +95,9 @@ def write_temp(folder: Path, gdf: gpd.GeoDataFrame, name: str) -> Path:
         _fsync(tmp)
     except (*_OGR_ERRORS, OSError) as exc:
         discard(tmp)
-        raise GeoError("err.store_write_failed", detail=repr(exc), name=name, reason=str(exc)) from exc
+        raise GeoError(
+            "err.store_write_failed", detail=repr(exc), name=name, reason=system_reason(exc)
+        ) from exc
     except BaseException:
         discard(tmp)
         raise

@@ -16,7 +16,7 @@ import pandas as pd
 import psycopg
 
 from geo import clock
-from geo.errors import GeoError, LayerNotFoundError
+from geo.errors import GeoError, LayerNotFoundError, system_reason
 from geo.store import AuditEntry, LayerInfo, VersionInfo
 from geo.store.geopackage.catalog import to_layer_info, to_version_info
 from geo.store.geopackage.columns import with_nullable_types
@@ -260,7 +260,7 @@ class PostGISStore(DocumentsMixin, ParticipationMixin, LoginsMixin, TransferMixi
             columns = tables.create_table(conn, name, gdf)
         except (psycopg.DataError, psycopg.ProgrammingError) as exc:
             raise GeoError(
-                "err.store_write_failed", detail=repr(exc), name=layer_id, reason=str(exc)
+                "err.store_write_failed", detail=repr(exc), name=layer_id, reason=system_reason(exc)
             ) from exc
         return {"data_table": name, "columns": columns, "crs_wkt": gdf.crs.to_wkt()}
 

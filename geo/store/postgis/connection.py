@@ -20,6 +20,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from geo.errors import GeoError
+from geo.i18n import Msg
 
 POOL_MAX = int(os.environ.get("SMART_REGION_DB_POOL", "8"))  # connections per process
 CONNECT_TIMEOUT_S = 10
@@ -84,5 +85,6 @@ class Database:
             self._pool = None
 
     def unavailable(self, exc: BaseException) -> GeoError:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        reason = Msg("reason.system_error", error=error)
         return GeoError("err.store_unavailable", detail=repr(exc), location=redacted(self.url), reason=reason)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import psycopg
 
 from geo.errors import GeoError
+from geo.i18n import Msg
 
 SCHEMA_VERSION = 2
 CATALOG = "smart_region"
@@ -101,7 +102,7 @@ def init_schema(conn: psycopg.Connection, location: str) -> None:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         found = int(row["value"]) if row else 0
         if found > SCHEMA_VERSION:
-            reason = f"Schema-Version {found} ist neuer als {SCHEMA_VERSION}"
+            reason = Msg("reason.schema_newer", found=found, supported=SCHEMA_VERSION)
             raise GeoError("err.store_unavailable", location=location, reason=reason)
         if found == SCHEMA_VERSION:
             return
