@@ -46,9 +46,16 @@ def payload_json(payload: dict) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+_PAYLOAD_NAME = re.compile(r"^(?P<id>[a-z0-9-]+)-v(?P<version>[0-9]+)-t[0-9_]+-[0-9a-f]{12}\.json$")
+
+
+def _safe_id(layer_id: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", layer_id.lower()).strip("-")[:60] or "layer"
+
+
 def payload_file_name(layer_id: str, version: int, payload: dict, text: str) -> str:
     """``<id>-v<version>-t<tolerance>-<digest>.json``: new content never reuses a name."""
-    safe_id = re.sub(r"[^a-z0-9-]+", "-", layer_id.lower()).strip("-")[:60] or "layer"
+    safe_id = _safe_id(layer_id)
     tolerance = re.sub(r"[^0-9]", "_", f"{payload.get('tolerance', 0):g}")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     return f"{safe_id}-v{int(version)}-t{tolerance}-{digest}.json"
@@ -73,6 +80,23 @@ def publish_payload(payload: dict, layer_id: str, version: int, static_dir: Path
             Path(tmp).unlink(missing_ok=True)
             raise
     return f"{STATIC_URL}{CACHE_DIR}/{name}"
+
+
+def payload_is_public(name: str, layers) -> bool:
+    """Whether the payload file `name` belongs to the current version of a layer in `layers`
+    (the store's live layers): payloads of layers in the trash, of replaced versions and
+    anything else in the cache folder are not served (and can be removed)."""
+    found = _PAYLOAD_NAME.fullmatch(name)
+    if found is None:
+        return False
+    current = {_safe_id(info.id): info.version for info in layers}
+    return current.get(found["id"]) == int(found["version"])
+
+
+def remove_payload(name: str, static_dir: Path = STATIC_DIR) -> None:
+    """Delete a payload file that is no longer public (only names this module writes)."""
+    if _PAYLOAD_NAME.fullmatch(name):
+        (Path(static_dir) / CACHE_DIR / name).unlink(missing_ok=True)
 
 
 def _map_name(element) -> str:
