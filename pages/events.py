@@ -13,11 +13,11 @@ from streamlit_folium import st_folium
 from geo import clock
 from geo.events import schedule as ev
 from geo.events.ical import to_ical
-from geo.maps.build import BASEMAPS, MapLayer, build_map
+from geo.maps.build import MapLayer, build_map
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.store import LayerInfo
 from webui.caches import shared
-from webui.common import basemap, display_layer, get_store, lang, read_layer, tr
+from webui.common import basemap_select, display_layer, get_store, lang, read_layer, tr
 
 PICK = "event_pick"
 
@@ -81,14 +81,7 @@ st.caption(
 )
 
 # --- map of the chosen period; below it the picked event, legend and download -------------
-basemaps = list(BASEMAPS)
-chosen_basemap = st.sidebar.selectbox(
-    tr("ui.basemap"),
-    basemaps,
-    index=basemaps.index(basemap()),
-    format_func=lambda k: tr(BASEMAPS[k].label_key),
-    key="events_basemap",
-)
+chosen_basemap = basemap_select()
 map_slot = st.container()  # drawn last, once the picked event is known
 pick_col, info_col = st.columns([2, 1])
 by_fid = chosen.set_index("fid")

@@ -12,7 +12,7 @@ from streamlit_folium import st_folium
 from geo.maps.build import base_map, layer_groups
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.maps.tour import station_link
-from webui.common import get_store, lang, tr
+from webui.common import chosen_basemap, get_store, lang, tr
 from webui.forum import FORUM_CSS, app_base_url, load_tour, station_layers
 
 st.markdown(FORUM_CSS, unsafe_allow_html=True)
@@ -66,7 +66,8 @@ def presenter() -> None:
     map_layers, center, zoom = station_layers(station, layers)
     map_col, side_col = st.columns([3, 1])
     with map_col:
-        m = base_map(station.view.basemap or "none", tour_center, 9, lang(), presentation=True)
+        shown_basemap = chosen_basemap() or station.view.basemap or "none"  # the user's pick wins
+        m = base_map(shown_basemap, tour_center, 9, lang(), presentation=True)
         st_folium(
             m,
             key="forum_map",

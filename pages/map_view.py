@@ -7,13 +7,13 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.maps.build import BASEMAPS, base_map, initial_view, layer_groups, standalone_html
+from geo.maps.build import base_map, initial_view, layer_groups, standalone_html
 from geo.maps.filters import Filters
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.maps.permalink import from_params, to_params
 from geo.maps.search import build_index, search
 from webui import explorer
-from webui.common import basemap, display_layer, get_store, lang, map_html_bytes, revision, tr
+from webui.common import basemap_select, display_layer, get_store, lang, map_html_bytes, revision, tr
 
 view = from_params(st.query_params.to_dict())
 st.title(tr("ui.app_title"))
@@ -25,14 +25,7 @@ by_id = {info.id: info for info in layers}
 munis = next((info for info in layers if info.kind == "municipalities"), None)
 
 # --- sidebar: basemap, layer tree, filters -------------------------------------------
-keys = list(BASEMAPS)
-chosen_basemap = st.sidebar.selectbox(
-    tr("ui.basemap"),
-    keys,
-    index=keys.index(basemap()),
-    format_func=lambda k: tr(BASEMAPS[k].label_key),
-    key="basemap",
-)
+chosen_basemap = basemap_select()
 visible_ids = explorer.layer_tree(layers, view)
 visible = [by_id[i] for i in visible_ids]
 st.sidebar.subheader(tr("ui.filters"))

@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 from geo.maps.build import base_map
 from geo.participation.maplayers import category_colours, contributions_group, extent_group
 from geo.participation.rounds import category_counts, contributions_frame, most_supported
-from webui.common import basemap, get_store, lang, tr
+from webui.common import basemap_select, get_store, lang, tr
 from webui.forum import FORUM_CSS
 from webui.participation import (
     LIVE_CSS,
@@ -40,7 +40,7 @@ st.html(question_html(rnd))
 def _base():
     """A fresh map per run: st_folium adds the feature groups to the map object it is given,
     so a reused map (or reused groups) would change its script and the map would be re-mounted."""
-    m = base_map(basemap(), lang=lang(), presentation=True)
+    m = base_map(chosen_basemap, lang=lang(), presentation=True)
     m.fit_bounds([[rnd.bbox[1], rnd.bbox[0]], [rnd.bbox[3], rnd.bbox[2]]])
     return m
 
@@ -98,6 +98,7 @@ def live() -> None:
         st.caption(status_text(rnd))
 
 
+chosen_basemap = basemap_select()  # outside the fragment: it may not write to the sidebar
 link = participate_link(rnd)
 qr = qr_png(link)
 live()

@@ -29,7 +29,7 @@ from geo.participation.rounds import (
     new_round,
 )
 from geo.store import KINDS, LayerStore
-from webui.common import get_store, lang, read_layer, tr
+from webui.common import basemap_select, get_store, lang, read_layer, tr
 from webui.participation import context_groups, local_only, participate_link, qr_png, status_text
 
 DEFAULT_CATEGORIES = "Coworking\nMobilität\nNahversorgung\nSonstiges"
@@ -219,7 +219,7 @@ def evaluation(rnd: Round, user: str) -> None:
     if len(grid):
         st.caption(tr("ui.part.heatmap_help", cell=int(grid["cell_m"].iloc[0])))
     center, zoom = initial_view([rnd.bbox])  # not fit_bounds: a hidden tab has no size yet
-    m = base_map(center=center, zoom=zoom, lang=lang())
+    m = base_map(basemap_select(), center, zoom, lang())
     st_folium(
         m,
         key="part_heat",
