@@ -14,6 +14,7 @@ from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.maps.tour import station_link
 from webui.common import chosen_basemap, get_store, lang, tr
 from webui.forum import FORUM_CSS, app_base_url, load_tour, station_layers
+from webui.sheet import sheet_button
 
 st.markdown(FORUM_CSS, unsafe_allow_html=True)
 layers = get_store().list_layers()
@@ -83,6 +84,7 @@ def presenter() -> None:
             st.markdown(station.text.replace("\n", "  \n"))
         st.markdown(LEGEND_CSS + legend_html(map_layers, {}, lang()), unsafe_allow_html=True)
         link = station_link(app_base_url(), station, lang())
+        sheet_button(map_layers, station.title, link, index, key="forum_sheet")
         png = io.BytesIO()
         segno.make(link, error="m").save(png, kind="png", scale=6, border=2)
         st.image(png.getvalue(), caption=tr("ui.forum.qr"), width=260)

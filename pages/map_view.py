@@ -14,6 +14,7 @@ from geo.maps.permalink import from_params, to_params
 from geo.maps.search import build_index, search
 from webui import explorer
 from webui.common import basemap_select, display_layer, get_store, lang, map_html_bytes, revision, tr
+from webui.sheet import sheet_button
 
 view = from_params(st.query_params.to_dict())
 st.title(tr("ui.app_title"))
@@ -137,4 +138,8 @@ if table_box.open:  # built only when someone opens it: tables and downloads of 
             lambda: standalone_html(map_layers, chosen_basemap, None, None, lang()),
         )
         explorer.table_view(visible, masks, html_map)
-explorer.share_button((st.context.url or "").split("?")[0] + "?" + urlencode(params))
+link = (st.context.url or "").split("?")[0] + "?" + urlencode(params)
+explorer.share_button(link)
+shown = tuple((i.id, revision(i), masks[i.id].tobytes()) for i in visible)
+title = " · ".join(i.title for i in visible) if 0 < len(visible) <= 3 else tr("ui.app_title")
+sheet_button(map_layers, title, link, shown, key="map_sheet")

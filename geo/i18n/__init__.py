@@ -519,6 +519,23 @@ _UI: dict[str, tuple[str, str]] = {
     "ui.type": ("Typ", "Type"),
     "ui.map": ("Karte", "Map"),
     "ui.basemap": ("Hintergrundkarte", "Basemap"),
+    "err.sheet_empty": (
+        "Für ein Kartenblatt ist nichts zu drucken: Es ist keine Ebene mit Objekten eingeblendet. "
+        "Blenden Sie mindestens eine Ebene ein oder lockern Sie die Filter.",
+        "There is nothing to print on a map sheet: no layer with features is shown. "
+        "Show at least one layer or loosen the filters.",
+    ),
+    "sheet.legend": ("Legende", "Legend"),
+    "sheet.live_view": ("Live-Ansicht: QR-Code scannen", "Live view: scan the QR code"),
+    "sheet.date": ("Stand: {date}", "As of: {date}"),
+    "sheet.sources": ("Quellen: {sources}", "Sources: {sources}"),
+    "ui.sheet.heading": ("Kartenblatt (PDF)", "Map sheet (PDF)"),
+    "ui.sheet.paper": ("Papierformat", "Paper size"),
+    "ui.sheet.orientation": ("Ausrichtung", "Orientation"),
+    "ui.sheet.landscape": ("Quer", "Landscape"),
+    "ui.sheet.portrait": ("Hoch", "Portrait"),
+    "ui.sheet.make": ("Kartenblatt erstellen", "Create map sheet"),
+    "ui.sheet.download": ("Kartenblatt herunterladen (PDF)", "Download map sheet (PDF)"),
     "ui.layers": ("Ebenen", "Layers"),
     "ui.no_layers": (
         "Noch keine Ebenen gespeichert. Importieren Sie Daten mit „python -m geo import DATEI“ "
