@@ -87,7 +87,7 @@ def presenter() -> None:
         sheet_button(map_layers, station.title, link, index, key="forum_sheet")
         png = io.BytesIO()
         segno.make(link, error="m").save(png, kind="png", scale=6, border=2)
-        st.image(png.getvalue(), caption=tr("ui.forum.qr"), width=260)
+        st.image(png.getvalue(), caption=tr("ui.forum.qr"), width=260, alt=tr("ui.qr_alt"))
 
 
 tour_center = station_layers(tour.stations[0], layers)[1]

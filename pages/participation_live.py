@@ -91,7 +91,7 @@ def live() -> None:
             + f'<p class="part-total">{html.escape(tr("ui.part.top"))}</p>'
             + _top_html(frame)
         )
-        st.image(qr, width=230)
+        st.image(qr, width=230, alt=tr("ui.part.qr_alt"))
         st.markdown(tr("ui.part.qr_hint", link=link))
         if local_only(link):
             st.caption(tr("ui.part.local_link"))

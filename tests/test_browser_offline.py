@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_support import block_outside, chromium, streamlit_server
+from browser_support import block_outside, chromium, streamlit_server, wait_map_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -23,15 +23,6 @@ MAP_PAGES = (
 )
 OFFLINE = "Ohne Hintergrund (offline)"
 
-# Leaflet layers that draw something (areas, lines, circles, markers) and the tile images
-_DRAWN = """() => {
-    const maps = new Set(Object.values(window).filter(v => v instanceof L.Map));
-    let n = 0;
-    maps.forEach(m => m.eachLayer(l => { if (l instanceof L.Path || l instanceof L.Marker) n++; }));
-    return n;
-}"""
-
-
 _NEW_MAP = "() => [...document.querySelectorAll('iframe[title*=streamlit_folium]')].find(f => !f.srOld)"
 
 
@@ -40,8 +31,7 @@ def _map_drawn(page) -> tuple[int, int]:
     page.wait_for_function(_NEW_MAP, timeout=60_000)
     frame = page.evaluate_handle(_NEW_MAP).as_element().content_frame()
     frame.wait_for_selector(".leaflet-container", timeout=60_000)
-    frame.wait_for_function(f"({_DRAWN})() > 0", timeout=60_000)
-    return frame.evaluate(_DRAWN), frame.locator("img.leaflet-tile").count()
+    return wait_map_drawn(frame), frame.locator("img.leaflet-tile").count()
 
 
 def _mark_old(page) -> None:

@@ -121,7 +121,7 @@ def overview(rnd: Round, user: str) -> None:
     c[2].metric(tr("ui.part.support_total"), sum(i.support for i in items if i.visible))
     link = participate_link(rnd)
     st.markdown(tr("ui.part.links", link=link, live=link.replace("/mitmachen?", "/beteiligung-live?")))
-    st.image(qr_png(link, scale=4), width=180)
+    st.image(qr_png(link, scale=4), width=180, alt=tr("ui.part.qr_alt"))
     if local_only(link):
         st.caption(tr("ui.part.local_link"))
     running = rnd.status() in ("open", "planned")

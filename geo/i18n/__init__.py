@@ -694,6 +694,10 @@ _UI: dict[str, tuple[str, str]] = {
     "ui.share": ("Teilen", "Share"),
     "ui.share_help": ("Dieser Link öffnet genau diese Ansicht:", "This link opens exactly this view:"),
     "ui.qr_alt": ("QR-Code des Links zu dieser Ansicht", "QR code of the link to this view"),
+    "ui.part.qr_alt": (
+        "QR-Code des Links zum Mitmachen auf dem Handy",
+        "QR code of the link to take part on a phone",
+    ),
     "ui.no_visible_layers": (
         "Keine Ebene eingeschaltet. Wählen Sie links Ebenen aus.",
         "No layer switched on. Choose layers on the left.",
