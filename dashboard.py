@@ -18,6 +18,13 @@ from webui.common import error_md, get_store, lang, tr
 log = logging.getLogger("smart_region")
 
 st.set_page_config(page_title=tr("ui.app_title"), page_icon="🗺️", layout="wide")
+# Captions: Streamlit draws them in the text colour at 60 % (#828180, 3.9:1 on white; WCAG AA
+# needs 4.5:1), and the [theme] colours in .streamlit/config.toml do not reach the client under
+# st.App here; 8.6:1 instead.
+st.html(
+    '<style>[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * '
+    "{ color: #4a4a4a !important; opacity: 1 !important; }</style>"
+)
 
 
 @shared(max_entries=1)

@@ -14,11 +14,11 @@ from geo import clock
 from geo.events import schedule as ev
 from geo.events.ical import to_ical
 from geo.i18n import moment_date_format
-from geo.maps.build import BASEMAPS, MapLayer, build_map
+from geo.maps.build import MapLayer, build_map
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.store import LayerInfo
 from webui.caches import shared
-from webui.common import basemap, display_layer, get_store, lang, read_layer, tr, tr_md
+from webui.common import basemap_select, display_layer, get_store, lang, read_layer, tr, tr_md
 
 PICK = "event_pick"
 
@@ -79,14 +79,7 @@ chosen = events[ev.in_period(events, date_from, date_to)]
 st.caption(tr("ui.events.in_range", n=len(chosen), start=date_from, end=date_to))
 
 # --- map of the chosen period; below it the picked event, legend and download -------------
-basemaps = list(BASEMAPS)
-chosen_basemap = st.sidebar.selectbox(
-    tr("ui.basemap"),
-    basemaps,
-    index=basemaps.index(basemap()),
-    format_func=lambda k: tr(BASEMAPS[k].label_key),
-    key="events_basemap",
-)
+chosen_basemap = basemap_select()
 map_slot = st.container()  # drawn last, once the picked event is known
 pick_col, info_col = st.columns([2, 1])
 by_fid = chosen.set_index("fid")

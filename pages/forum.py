@@ -12,8 +12,9 @@ from streamlit_folium import st_folium
 from geo.maps.build import base_map, layer_groups
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.maps.tour import station_link
-from webui.common import get_store, lang, md, tr
+from webui.common import chosen_basemap, get_store, lang, md, tr
 from webui.forum import FORUM_CSS, app_base_url, load_tour, station_layers
+from webui.sheet import sheet_button
 
 st.markdown(FORUM_CSS, unsafe_allow_html=True)
 layers = get_store().list_layers()
@@ -66,7 +67,8 @@ def presenter() -> None:
     map_layers, center, zoom = station_layers(station, layers)
     map_col, side_col = st.columns([3, 1])
     with map_col:
-        m = base_map(station.view.basemap or "none", tour_center, 9, lang(), presentation=True)
+        shown_basemap = chosen_basemap() or station.view.basemap or "none"  # the user's pick wins
+        m = base_map(shown_basemap, tour_center, 9, lang(), presentation=True)
         st_folium(
             m,
             key="forum_map",
@@ -82,9 +84,10 @@ def presenter() -> None:
             st.markdown("  \n".join(md(line) for line in station.text.splitlines()))  # text, line by line
         st.html(LEGEND_CSS + legend_html(map_layers, {}, lang()))
         link = station_link(app_base_url(), station, lang())
+        sheet_button(map_layers, station.title, link, index, key="forum_sheet")
         png = io.BytesIO()
         segno.make(link, error="m").save(png, kind="png", scale=6, border=2)
-        st.image(png.getvalue(), caption=tr("ui.forum.qr"), width=260)
+        st.image(png.getvalue(), caption=tr("ui.forum.qr"), width=260, alt=tr("ui.qr_alt"))
 
 
 tour_center = station_layers(tour.stations[0], layers)[1]

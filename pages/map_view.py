@@ -8,13 +8,24 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.maps.build import BASEMAPS, base_map, initial_view, layer_groups, standalone_html
+from geo.maps.build import base_map, initial_view, layer_groups, standalone_html
 from geo.maps.filters import Filters
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.maps.permalink import from_params, to_params
 from geo.maps.search import build_index, search
 from webui import explorer
-from webui.common import basemap, display_layer, get_store, lang, map_html_bytes, md, revision, tr, tr_md
+from webui.common import (
+    basemap_select,
+    display_layer,
+    get_store,
+    lang,
+    map_html_bytes,
+    md,
+    revision,
+    tr,
+    tr_md,
+)
+from webui.sheet import sheet_button
 
 view = from_params(st.query_params.to_dict())
 st.title(tr("ui.app_title"))
@@ -26,14 +37,7 @@ by_id = {info.id: info for info in layers}
 munis = next((info for info in layers if info.kind == "municipalities"), None)
 
 # --- sidebar: basemap, layer tree, filters -------------------------------------------
-keys = list(BASEMAPS)
-chosen_basemap = st.sidebar.selectbox(
-    tr("ui.basemap"),
-    keys,
-    index=keys.index(basemap()),
-    format_func=lambda k: tr(BASEMAPS[k].label_key),
-    key="basemap",
-)
+chosen_basemap = basemap_select()
 visible_ids = explorer.layer_tree(layers, view)
 visible = [by_id[i] for i in visible_ids]
 st.sidebar.subheader(tr("ui.filters"))
@@ -142,4 +146,8 @@ if table_box.open:  # built only when someone opens it: tables and downloads of 
             lambda: standalone_html(map_layers, chosen_basemap, None, None, lang()),
         )
         explorer.table_view(visible, masks, html_map)
-explorer.share_button((st.context.url or "").split("?")[0] + "?" + urlencode(params))
+link = (st.context.url or "").split("?")[0] + "?" + urlencode(params)
+explorer.share_button(link)
+shown = tuple((i.id, revision(i), masks[i.id].tobytes()) for i in visible)
+title = " · ".join(i.title for i in visible) if 0 < len(visible) <= 3 else tr("ui.app_title")
+sheet_button(map_layers, title, link, shown, key="map_sheet")

@@ -18,7 +18,7 @@ from geo.maps.build import base_map
 from geo.participation.maplayers import contributions_group, extent_group, picked_group
 from geo.participation.rounds import check_open
 from webui import client
-from webui.common import basemap, error_md, get_store, lang, md, tr
+from webui.common import basemap_select, error_md, get_store, lang, md, tr
 from webui.participation import (
     MOBILE_CSS,
     context_groups,
@@ -87,7 +87,7 @@ if not is_open:
 elif device is None:
     st.error(tr("err.part_no_device"), icon=":material/cookie:")
 is_open = is_open and device is not None and (not rnd.join_code or join_form(rnd, device))
-m = base_map(basemap(), lang=lang())
+m = base_map(basemap_select(), lang=lang())
 m.fit_bounds([[rnd.bbox[1], rnd.bbox[0]], [rnd.bbox[3], rnd.bbox[2]]])
 if is_open:
     st.markdown(tr("ui.part.tap_hint"))

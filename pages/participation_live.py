@@ -15,7 +15,7 @@ from geo.i18n import format_number
 from geo.maps.build import base_map
 from geo.participation.maplayers import category_colours, contributions_group, extent_group
 from geo.participation.rounds import category_counts, contributions_frame, most_supported
-from webui.common import basemap, get_store, lang, tr
+from webui.common import basemap_select, get_store, lang, tr
 from webui.forum import FORUM_CSS
 from webui.participation import (
     LIVE_CSS,
@@ -42,7 +42,7 @@ st.html(question_html(rnd))
 def _base():
     """A fresh map per run: st_folium adds the feature groups to the map object it is given,
     so a reused map (or reused groups) would change its script and the map would be re-mounted."""
-    m = base_map(basemap(), lang=lang(), presentation=True)
+    m = base_map(chosen_basemap, lang=lang(), presentation=True)
     m.fit_bounds([[rnd.bbox[1], rnd.bbox[0]], [rnd.bbox[3], rnd.bbox[2]]])
     return m
 
@@ -108,11 +108,12 @@ def join_panel() -> None:
         code = get_store().join_code(rnd.id).code
         st.html(f'<p class="part-code">{html.escape(tr("ui.part.code_on_screen", code=code))}</p>')
     link = participate_link(rnd, code)
-    st.image(qr_png(link), width=230)
+    st.image(qr_png(link), width=230, alt=tr("ui.part.qr_alt"))
     st.markdown(tr("ui.part.qr_hint", link=link))
     if local_only(link):
         st.caption(tr("ui.part.local_link"))
 
 
+chosen_basemap = basemap_select()  # outside the fragment: it may not write to the sidebar
 screen_ok = rnd.join_code and on_screen(rnd)
 live()

@@ -158,6 +158,20 @@ def drawn_features(frame) -> int:
     )
 
 
+_DRAWN_LAYERS = """() => {
+    const maps = new Set(Object.values(window).filter(v => v instanceof L.Map));
+    let n = 0;
+    maps.forEach(m => m.eachLayer(l => { if (l instanceof L.Path || l instanceof L.Marker) n++; }));
+    return n;
+}"""
+
+
+def wait_map_drawn(frame, timeout_ms: int = 60_000) -> int:
+    """Once the map in `frame` has drawn something (areas, lines, circles, markers): how many."""
+    frame.wait_for_function(f"({_DRAWN_LAYERS})() > 0", timeout=timeout_ms)
+    return frame.evaluate(_DRAWN_LAYERS)
+
+
 class StreamlitSocket:
     """A viewer that speaks Streamlit's websocket protocol itself, as an attacker's script
     would (no browser): run the page, send any `BackMsg`, read what the page showed."""

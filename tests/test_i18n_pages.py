@@ -13,10 +13,13 @@ import pytest
 from rounds_fixture import make_round, send
 from streamlit.testing.v1 import AppTest
 
+from geo import clock
 from geo.config import REPO_ROOT
 from geo.demo import build_demo
 from geo.i18n import t
+from geo.participation.devices import new_device_token
 from geo.store import open_store
+from webui.client import DEVICE_STATE
 
 pytestmark = pytest.mark.dated
 
@@ -62,6 +65,7 @@ def test_page_runs_with_strict_keys(demo, monkeypatch, page, lang):
     for key, value in {"basemap": "none", "karte": "none", "lang": lang}.items():
         at.query_params[key] = value
     at.session_state["planner"] = "planer"
+    at.session_state[DEVICE_STATE] = new_device_token(clock.timestamp())  # AppTest has no cookies
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

@@ -30,7 +30,7 @@ from geo.maps.build import base_map, initial_view
 from geo.maps.legend import LEGEND_CSS
 from geo.store import LayerInfo
 from webui.caches import shared
-from webui.common import basemap, get_store, lang, read_layer, tr
+from webui.common import basemap_select, get_store, lang, read_layer, tr
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def show_map(
     """
     minx, miny, maxx, maxy = bounds or inp.munis.bbox
     center, zoom = initial_view([(minx, miny, maxx, maxy)])
-    m = base_map(basemap(), center, zoom, lang())
+    m = base_map(basemap_select(), center, zoom, lang())
     m.options["zoomSnap"] = 0.25  # fit the district snugly, not only at whole zoom levels
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     state = st_folium(

@@ -18,11 +18,11 @@ from geo.config import load_settings
 from geo.errors import GeoError
 from geo.exports import export_layer
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from geo.maps.build import DEFAULT_BASEMAP, layer_geojson, needs_compact
+from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, layer_geojson, needs_compact
 from geo.maps.display import display_frame
 from geo.maps.fastlayer import publish_payload
 from geo.maps.payload import encode_layer
-from geo.maps.permalink import basemap_from_params
+from geo.maps.permalink import BASEMAP_PARAM, basemap_from_params
 from geo.store import LayerInfo, Store, open_store
 from webui.caches import shared
 
@@ -47,10 +47,46 @@ def tr(key: str, **params: object) -> str:
     return t(key, lang(), **params)
 
 
+BASEMAP_WIDGET = "basemap"  # the sidebar choice's widget key, the same on every map page
+_CHOSEN = "basemap_chosen"  # kept apart: Streamlit drops a widget's key on pages without it
+
+
+def chosen_basemap() -> str | None:
+    """The basemap the user asked for: the URL's (a link, or the permalink of this page), else
+    the one picked earlier in this session on any page; None when nobody chose."""
+    asked = basemap_from_params(st.query_params.to_dict())
+    if asked:
+        st.session_state[_CHOSEN] = asked
+    return asked or st.session_state.get(_CHOSEN)
+
+
 def basemap() -> str:
-    """The basemap the URL asks for (``basemap=none`` for offline use; old links' ``karte``),
-    else the app's default: the one place every page reads it."""
-    return basemap_from_params(st.query_params.to_dict()) or DEFAULT_BASEMAP
+    """The basemap to draw (``none`` for offline use), else the app's default: the one place
+    every page reads it."""
+    return chosen_basemap() or DEFAULT_BASEMAP
+
+
+def _remember_basemap() -> None:
+    choice = st.session_state[BASEMAP_WIDGET]
+    st.session_state[_CHOSEN] = choice
+    st.query_params[BASEMAP_PARAM] = choice
+
+
+def basemap_select() -> str:
+    """The basemap choice every page with a map shows in its sidebar. The pick follows the
+    user to the next page (session) and into the URL, so a permalink carries it."""
+    current = basemap()
+    st.session_state[BASEMAP_WIDGET] = current  # set before the widget: the session's choice wins
+    st.sidebar.selectbox(
+        tr("ui.basemap"),
+        list(BASEMAPS),
+        format_func=lambda k: tr(BASEMAPS[k].label_key),
+        key=BASEMAP_WIDGET,
+        on_change=_remember_basemap,
+    )
+    if st.query_params.get(BASEMAP_PARAM) != current:
+        st.query_params[BASEMAP_PARAM] = current
+    return current
 
 
 _MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:=@&")

@@ -186,4 +186,4 @@ def share_button(url: str) -> None:
         st.code(url, language=None)
         png = io.BytesIO()
         segno.make(url, error="m").save(png, kind="png", scale=5)
-        st.image(png.getvalue(), caption=tr("ui.qr_alt"), width=220)
+        st.image(png.getvalue(), caption=tr("ui.qr_alt"), width=220, alt=tr("ui.qr_alt"))

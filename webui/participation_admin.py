@@ -34,7 +34,7 @@ from geo.participation.rounds import (
 )
 from geo.store import KINDS, LayerStore
 from webui.auth import planner_action
-from webui.common import error_md, get_store, lang, md, read_layer, tr, tr_md
+from webui.common import basemap_select, error_md, get_store, lang, md, read_layer, tr, tr_md
 from webui.participation import (
     context_groups,
     local_only,
@@ -147,7 +147,7 @@ def overview(rnd: Round, user: str) -> None:
         st.markdown(
             tr("ui.part.screen_link", screen=projector_link(rnd, get_store().join_code(rnd.id).screen_key))
         )
-    st.image(qr_png(link, scale=4), width=180)
+    st.image(qr_png(link, scale=4), width=180, alt=tr("ui.part.qr_alt"))
     if local_only(link):
         st.caption(tr("ui.part.local_link"))
     running = rnd.status() in ("open", "planned")
@@ -253,7 +253,7 @@ def evaluation(rnd: Round, user: str) -> None:
     if len(grid):
         st.caption(tr("ui.part.heatmap_help", cell=int(grid["cell_m"].iloc[0])))
     center, zoom = initial_view([rnd.bbox])  # not fit_bounds: a hidden tab has no size yet
-    m = base_map(center=center, zoom=zoom, lang=lang())
+    m = base_map(basemap_select(), center, zoom, lang())
     st_folium(
         m,
         key="part_heat",

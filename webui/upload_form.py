@@ -19,10 +19,10 @@ from geo.i18n import format_number
 from geo.imports.formats import ImportedLayer, ImportReport, list_source_layers
 from geo.imports.save import ACTIONS, SaveRequest, preview_info
 from geo.imports.services import list_service_layers, read_service
-from geo.maps.build import DEFAULT_BASEMAP, MapLayer, build_map, initial_view
+from geo.maps.build import MapLayer, build_map, initial_view
 from geo.maps.display import display_frame
 from geo.store import KINDS, ROLES, LayerInfo
-from webui.common import lang, tr, tr_md
+from webui.common import basemap_select, lang, tr, tr_md
 
 PREVIEW_ROWS = 20
 _FORM_WIDGETS = ("upload_layer", "upload_crs", "upload_x", "upload_y", "upload_role_", "upload_kind",
@@ -131,7 +131,7 @@ def preview(item: ImportedLayer, key: tuple) -> None:
     frame = session_memo((*key, "display"), lambda: display_frame(item.gdf, info))
     center, zoom = initial_view([info.bbox])  # fitted for a 600 px map; this one is smaller
     st_folium(
-        build_map([MapLayer(info, frame)], DEFAULT_BASEMAP, center, max(3, zoom - 1), lang=lang()),
+        build_map([MapLayer(info, frame)], basemap_select(), center, max(3, zoom - 1), lang=lang()),
         key="preview_map",
         height=420,
         use_container_width=True,
