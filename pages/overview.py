@@ -9,7 +9,7 @@ from geo.analysis.classes import SCHEMES, classify
 from geo.analysis.indicators import indicator_label
 from geo.analysis.tables import MIME_TYPES, TABLE_FORMATS, export_table
 from webui import analysis
-from webui.common import lang, tr
+from webui.common import from_label, lang, tr
 
 lg = lang()
 st.title(tr("ana.overview_title"))
@@ -21,13 +21,11 @@ columns = analysis.mappable_columns(table)
 # --- choropleth ------------------------------------------------------------------------------
 st.subheader(tr("ana.map_heading"))
 pick_col, scheme_col, k_col = st.columns([2, 1, 1])
+first = analysis.default_indicator(columns)
 column = pick_col.selectbox(
-    tr("ana.indicator"),
-    columns,
-    index=analysis.default_indicator(columns),
-    format_func=lambda c: indicator_label(c, lg),
-    key="ov_indicator",
+    tr("ana.indicator"), columns, first, format_func=lambda c: indicator_label(c, lg), key="ov_indicator"
 )
+column = from_label(column, columns, indicator_label, columns[first])
 scheme = scheme_col.selectbox(
     tr("ana.scheme"), SCHEMES, format_func=lambda s: tr(f"ana.scheme_{s}"), key="ov_scheme"
 )

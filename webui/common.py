@@ -7,6 +7,9 @@ as resources (shared, not copied per call): callers treat them as read-only.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import geopandas as gpd
 import numpy as np
 import streamlit as st
@@ -45,6 +48,19 @@ def lang() -> str:
 
 def tr(key: str, **params: object) -> str:
     return t(key, lang(), **params)
+
+
+def from_label(value: Any, options: Sequence, label: Callable[[Any, str], str], default: Any = None) -> Any:
+    """The option a selection widget's `value` stands for: the value itself if it is one, else
+    the option one of whose labels (in any language) it is, else `default`.
+
+    Streamlit keeps a choice as the label it showed. After a language switch the browser can
+    send the other language's label, and where `label` shows unknown text as it is (a column or
+    category by its own name), Streamlit hands the page that label instead of the option.
+    """
+    if value is None or value in options:
+        return value
+    return next((o for lg in LANGUAGES for o in options if label(o, lg) == value), default)
 
 
 def revision(info: LayerInfo) -> str:
