@@ -8,7 +8,9 @@ PORT ?= 8501
 LOCK := requirements.lock
 TEST_LOCK := requirements-test.lock
 
-.PHONY: run test setup setup-test demo lint lock test-latest clean
+.PHONY: run test setup setup-test demo lint lock test-latest clean cluster
+REPLICAS ?= 3
+CLUSTER_PORT ?= 8080
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +29,10 @@ run: setup
 
 test: setup-test
 	$(BIN)/python -m pytest -q -ra
+
+# PostGIS + $(REPLICAS) app replicas + nginx on 127.0.0.1:$(CLUSTER_PORT) (docs/OPERATIONS.md).
+cluster: setup
+	$(BIN)/python -m ops.cluster --replicas $(REPLICAS) --port $(CLUSTER_PORT)
 
 demo: setup
 	$(BIN)/python -m geo demo
@@ -51,4 +57,4 @@ test-latest:
 	.venv-latest/bin/python -m pytest -q -ra
 
 clean:
-	rm -rf $(VENV) .venv-latest static/vendor .pytest_cache
+	rm -rf $(VENV) .venv-latest static/vendor .pytest_cache .cluster

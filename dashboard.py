@@ -12,6 +12,7 @@ from geo.errors import GeoError
 from geo.i18n import LANGUAGES
 from geo.maps.assets import install_static_assets
 from webui.auth import planner_pages
+from webui.caches import shared
 from webui.common import get_store, lang, tr
 
 log = logging.getLogger("smart_region")
@@ -19,9 +20,9 @@ log = logging.getLogger("smart_region")
 st.set_page_config(page_title=tr("ui.app_title"), page_icon="🗺️", layout="wide")
 
 
-@st.cache_resource(show_spinner=False)
+@shared(max_entries=1)
 def _prepare_once() -> None:
-    """Serve the map assets and build the demo store on first start."""
+    """Serve the map assets and build the demo store on first start (once per process)."""
     install_static_assets()
     ensure_demo(get_store())
 

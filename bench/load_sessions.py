@@ -200,31 +200,41 @@ async def _ready(page, url: str | None, timeout_ms: int) -> float | None:
     return time.perf_counter() - start
 
 
-async def _ws_ready(url: str, timeout_ms: int) -> float | None:
-    """Seconds from opening a session's websocket until the map page script finished (None: never)."""
-    import websockets
+def session_url(url: str) -> str:
+    """The websocket a Streamlit session speaks through."""
+    return url.replace("http", "ws", 1) + "/_stcore/stream"
+
+
+async def run_map_script(ws) -> None:
+    """Ask the session to run the map page and wait until the script finished successfully."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    start = time.perf_counter()
     request = BackMsg()
     request.rerun_script.query_string = "basemap=none"
+    await ws.send(request.SerializeToString())
+    deltas = 0
+    while True:
+        msg = ForwardMsg()
+        msg.ParseFromString(await ws.recv())
+        deltas += msg.WhichOneof("type") == "delta"
+        # 0: finished successfully (the first run of a session may end early for a rerun)
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished == 0 and deltas:
+            return
+
+
+async def _ws_ready(url: str, timeout_ms: int) -> float | None:
+    """Seconds from opening a session's websocket until the map page script finished (None: never)."""
+    import websockets
+
+    start = time.perf_counter()
     try:
         async with (
             asyncio.timeout(timeout_ms / 1000),
-            websockets.connect(
-                url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], max_size=None
-            ) as ws,
+            websockets.connect(session_url(url), subprotocols=["streamlit"], max_size=None) as ws,
         ):
-            await ws.send(request.SerializeToString())
-            deltas = 0
-            while True:
-                msg = ForwardMsg()
-                msg.ParseFromString(await ws.recv())
-                deltas += msg.WhichOneof("type") == "delta"
-                # 0: finished successfully (the first run of a session may end early for a rerun)
-                if msg.WhichOneof("type") == "script_finished" and msg.script_finished == 0 and deltas:
-                    return time.perf_counter() - start
+            await run_map_script(ws)
+            return time.perf_counter() - start
     except TimeoutError:
         print(f"session not ready after {timeout_ms / 1000:.0f} s", file=sys.stderr)
         return None

@@ -15,12 +15,17 @@ from pathlib import Path
 from geo.config import Settings, load_settings
 from geo.errors import GeoError
 from geo.exports import FORMATS, export_to_file
-from geo.store import KINDS, LayerInfo, LayerStore, open_store
+from geo.store import KINDS, ROLES, LayerInfo, LayerStore, migrate, open_store
 
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data", help="data directory of the layer store (env SMART_REGION_DATA)")
+    common.add_argument(
+        "--store",
+        "--data",
+        dest="store",
+        help="store: a folder (GeoPackage) or postgresql://… (PostGIS); env SMART_REGION_STORE/_DATA",
+    )
     p = argparse.ArgumentParser(
         prog="python -m geo",
         description="Smart-Region layer store",
@@ -28,15 +33,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
 
-    imp = sub.add_parser("import", parents=[common], help="import a file as new layer(s)")
-    imp.add_argument("path", type=Path)
-    imp.add_argument("--layer", help="only this layer of a multi-layer file")
+    imp = sub.add_parser(
+        "import", parents=[common], help="import a file or a service's layer as new layer(s)"
+    )
+    imp.add_argument("path", help="a file, or the address of a WFS or OGC API - Features service")
+    imp.add_argument("--layer", help="only this layer of a multi-layer file; the layer of a service")
     imp.add_argument("--kind", choices=KINDS, help="layer kind (default: guessed)")
     imp.add_argument("--title", help="layer title (default: from the file)")
     imp.add_argument("--crs", help="CRS for files without one, e.g. 25832")
     imp.add_argument("--x", help="CSV column with x/longitude")
     imp.add_argument("--y", help="CSV column with y/latitude")
     imp.add_argument("--attribution", help="attribution/licence text")
+    imp.add_argument(
+        "--role",
+        action="append",
+        type=_role,
+        default=[],
+        metavar="ROLE=COLUMN",
+        help=f"column of a role ({', '.join(ROLES)}); repeatable; default: guessed",
+    )
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
 
     lst = sub.add_parser("list", parents=[common], help="list layers")
@@ -63,8 +78,20 @@ def _parser() -> argparse.ArgumentParser:
 
     bak = sub.add_parser("backup", parents=[common], help="consistent copy of the data directory")
     bak.add_argument("target", type=Path)
+    mig = sub.add_parser(
+        "migrate", parents=[common], help="copy the whole store to another backend and verify it"
+    )
+    mig.add_argument("--to", required=True, help="target: postgresql://… or an empty folder")
+    mig.add_argument("--from", dest="source", help="source store (default: --store / the configured one)")
     sub.add_parser("hash-password", help="argon2 hash of a planner password (from stdin or a prompt)")
     return p
+
+
+def _role(text: str) -> tuple[str, str]:
+    role, sep, column = text.partition("=")
+    if not sep or role not in ROLES:
+        raise argparse.ArgumentTypeError(f"ROLE=COLUMN expected, ROLE one of {', '.join(ROLES)}")
+    return role, column
 
 
 def _info_line(info: LayerInfo) -> str:
@@ -75,28 +102,33 @@ def _info_line(info: LayerInfo) -> str:
 
 
 def _cmd_import(store: LayerStore, args: argparse.Namespace) -> int:
-    from geo.imports.formats import read_upload
+    """The upload page's write path (`geo.imports.save`), with the options as the form's choices."""
+    from geo.imports.save import import_file, suggested_request
+    from geo.imports.services import is_service_url
 
-    if not args.path.is_file():
-        raise GeoError("err.file_not_found", name=str(args.path))
-    imported = read_upload(args.path.name, args.path, layer=args.layer, crs=args.crs, x=args.x, y=args.y)
-    results = []
-    for item in imported:
-        info = store.write(
-            item.gdf,
-            title=args.title or item.suggestion["title"],
-            kind=args.kind or item.suggestion["kind"],
-            source_file=args.path.name,
-            attribution=args.attribution if args.attribution is not None else item.suggestion["attribution"],
-            roles=item.suggestion["roles"],
-            author="cli",
-        )
-        results.append({"id": info.id, "report": item.report.to_dict()})
-        if not args.json:
-            print(_report_text(item.report))
-            print(f"gespeichert als: {info.id} (Version {info.version})")
+    path = None if is_service_url(args.path) else Path(args.path)  # a service: its address
+    if path is not None and not path.is_file():
+        raise GeoError("err.file_not_found", name=str(path))
+    saved = import_file(
+        store,
+        args.path if path is None else path.name,
+        path,
+        author="cli",
+        layer=args.layer,
+        crs=args.crs,
+        x=args.x,
+        y=args.y,
+        choose=lambda item: suggested_request(
+            item, title=args.title, kind=args.kind, attribution=args.attribution, roles=dict(args.role)
+        ),
+    )
     if args.json:
+        results = [{"id": s.info.id, "report": s.report.to_dict()} for s in saved]
         print(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+        return 0
+    for s in saved:
+        print(_report_text(s.report))
+        print(f"gespeichert als: {s.info.id} (Version {s.info.version})")
     return 0
 
 
@@ -111,8 +143,18 @@ def _report_text(report) -> str:
     return "\n".join(lines)
 
 
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    result, copied = migrate(args.source or args.store or load_settings().store, args.to)
+    print(
+        ("kopiert und geprüft: " if copied else "Ziel enthält bereits diese Daten, geprüft: ") + result.text()
+    )
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
-    store = open_store(args.data or load_settings().data)
+    if args.command == "migrate":
+        return _cmd_migrate(args)
+    store = open_store(args.store or load_settings().store)
     if args.command == "import":
         return _cmd_import(store, args)
     if args.command == "list":

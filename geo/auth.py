@@ -5,8 +5,9 @@ Accounts come from the environment (``SMART_REGION_PLANNERS`` holding JSON
 ``secrets.toml``, which the page layer passes in. Only hashes are ever configured; a value
 that is not an argon2 hash is refused, so a plain password cannot slip in by mistake.
 
-Wrong passwords are counted per account in a small SQLite file beside the layer store, so
-the count holds across sessions, processes and restarts: each failure waits a growing delay,
+Attempts are counted per account by the store's `LoginStore` (so the count follows the
+backend and holds across sessions, processes and restarts), *before* the password is
+checked: parallel attempts cannot slip past the lock. Each failure waits a growing delay,
 and after `LockoutPolicy.max_failures` failures the account is locked for a while.
 """
 
@@ -17,21 +18,17 @@ import json
 import math
 import os
 import re
-import sqlite3
 import sys
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TextIO
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from geo import clock
-from geo.config import REPO_ROOT, Settings
 from geo.errors import GeoError
-from geo.store.geopackage.catalog import Catalog
+from geo.store import LockoutPolicy, LoginStore
 
 ENV_VAR = "SMART_REGION_PLANNERS"
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -45,24 +42,15 @@ class AuthError(GeoError):
     """Sign-in refused: wrong name or password, locked account, broken configuration."""
 
 
-@dataclass(frozen=True)
-class LockoutPolicy:
-    """How hard repeated wrong passwords are slowed down and locked out."""
-
-    max_failures: int = 5  # failures in a row before the account is locked
-    lock_seconds: float = 300.0
-    base_delay: float = 0.5  # seconds after the first failure, doubled for each further one
-    max_delay: float = 4.0
-    window_seconds: float = 900.0  # failures older than this are forgotten
-
-    def delay(self, failures: int) -> float:
-        return min(self.max_delay, self.base_delay * 2 ** max(0, failures - 1))
+MIN_PASSWORD_CHARS = 12
 
 
 def hash_password(password: str) -> str:
     """The argon2id hash of `password`, for the operator's configuration."""
     if not password:
         raise AuthError("err.auth_empty_password")
+    if len(password) < MIN_PASSWORD_CHARS:  # long passphrases, not complexity rules (NIST SP 800-63B)
+        raise AuthError("err.auth_short_password", minimum=MIN_PASSWORD_CHARS, length=len(password))
     return _HASHER.hash(password)
 
 
@@ -99,98 +87,44 @@ def _checked_hash(name: str, value: object, source: str) -> str:
     return value
 
 
-class LoginGuard:
-    """Failure counts and locks per account in SQLite (safe across threads and processes)."""
-
-    def __init__(
-        self,
-        path: str | Path,
-        policy: LockoutPolicy | None = None,
-        clock: Callable[[], float] = clock.timestamp,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.path = Path(path)
-        self.policy = policy or LockoutPolicy()
-        self._clock, self._sleep = clock, sleep
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._write() as conn:
-                conn.execute(
-                    "CREATE TABLE IF NOT EXISTS failures (account TEXT PRIMARY KEY, count INTEGER NOT NULL, "
-                    "last_at REAL NOT NULL, locked_until REAL NOT NULL DEFAULT 0)"
-                )
-        except (OSError, sqlite3.Error) as exc:
-            raise GeoError(
-                "err.store_unavailable", detail=repr(exc), location=str(self.path), reason=str(exc)
-            ) from exc
-
-    def _write(self):
-        """One ``BEGIN IMMEDIATE`` transaction, the same way the store's catalogue does it."""
-        return Catalog(self.path).write()
-
-    def locked_for(self, account: str) -> float:
-        """Seconds until `account` may try again (0 when not locked)."""
-        with self._write() as conn:
-            row = conn.execute(
-                "SELECT locked_until FROM failures WHERE account = ?", (_key(account),)
-            ).fetchone()
-        return max(0.0, row[0] - self._clock()) if row else 0.0
-
-    def failed(self, account: str) -> int:
-        """Count a failure; lock the account when the limit is reached. Returns the count."""
-        now, policy = self._clock(), self.policy
-        with self._write() as conn:
-            row = conn.execute(
-                "SELECT count, last_at FROM failures WHERE account = ?", (_key(account),)
-            ).fetchone()
-            count = 1 if row is None or now - row[1] > policy.window_seconds else row[0] + 1
-            locked_until = now + policy.lock_seconds if count >= policy.max_failures else 0.0
-            conn.execute(
-                "INSERT OR REPLACE INTO failures (account, count, last_at, locked_until) VALUES (?, ?, ?, ?)",
-                (_key(account), 0 if locked_until else count, now, locked_until),
-            )
-        return count
-
-    def succeeded(self, account: str) -> None:
-        with self._write() as conn:
-            conn.execute("DELETE FROM failures WHERE account = ?", (_key(account),))
-
-    def wait(self, failures: int) -> None:
-        self._sleep(self.policy.delay(failures))
-
-
-def guard_for(settings: Settings) -> LoginGuard:
-    """The guard at ``SMART_REGION_AUTH_DB``, else ``auth.sqlite`` in the store's data directory."""
-    if settings.auth_db:
-        return LoginGuard(settings.auth_db)
-    folder = Path(settings.data) if "://" not in settings.data else REPO_ROOT / "data"
-    return LoginGuard(folder / "auth.sqlite")
-
-
 def _key(account: str) -> str:
+    """Account names compare case-insensitively, so "Planer" and "planer" share one counter."""
     return account.strip().casefold()[:128]
 
 
-def authenticate(username: str, password: str, accounts: Mapping[str, str], guard: LoginGuard) -> str:
+def _minutes(seconds: float) -> int:
+    return max(1, math.ceil(seconds / 60))
+
+
+def authenticate(
+    username: str,
+    password: str,
+    accounts: Mapping[str, str],
+    logins: LoginStore,
+    *,
+    policy: LockoutPolicy | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> str:
     """The account name when `password` is right; otherwise an `AuthError` after a delay.
 
-    Unknown names are treated like wrong passwords (same message, same cost), so the form
-    does not reveal which accounts exist.
+    The attempt is counted before the password is checked, so a refused (locked) attempt
+    costs no check at all. Unknown names are treated like wrong passwords (same message,
+    same cost), so the form does not reveal which accounts exist.
     """
-    name = username.strip()
-    remaining = guard.locked_for(name)
-    if remaining > 0:
-        raise AuthError("err.auth_locked", minutes=max(1, math.ceil(remaining / 60)))
+    policy = policy or LockoutPolicy()
+    name, now = username.strip(), clock.timestamp()
+    attempt = logins.count_login(_key(name), policy, now)
+    if not attempt.allowed:
+        raise AuthError("err.auth_locked", minutes=_minutes(attempt.locked_for(now)))
     stored = accounts.get(name)
     if stored is not None and _verify(stored, password):
-        guard.succeeded(name)
+        logins.login_succeeded(attempt)
         return name
     if stored is None:
         _verify(_DUMMY_HASH, password)
-    failures = guard.failed(name)
-    guard.wait(failures)
-    if failures >= guard.policy.max_failures:
-        raise AuthError("err.auth_locked", minutes=max(1, math.ceil(guard.policy.lock_seconds / 60)))
+    sleep(policy.delay(attempt.number))
+    if attempt.locked_until:
+        raise AuthError("err.auth_locked", minutes=_minutes(policy.lock_seconds))
     raise AuthError("err.auth_failed")
 
 

@@ -22,6 +22,13 @@ class Settings:
         default_factory=lambda: _env("DATA", str(REPO_ROOT / "data")),
         metadata={"help": "Data directory (or store URL) of the layer store."},
     )
+    store: str = field(
+        default_factory=lambda: _env("STORE", "") or _env("DATA", str(REPO_ROOT / "data")),
+        metadata={
+            "help": "Store URL: postgresql://user@host:port/db for PostGIS (several app replicas); "
+            "default: the GeoPackage store folder SMART_REGION_DATA."
+        },
+    )
     max_upload_mb: int = field(
         default_factory=lambda: int(_env("MAX_UPLOAD_MB", "200")),
         metadata={"help": "Largest file an import accepts, in MB."},
@@ -37,10 +44,6 @@ class Settings:
     language: str = field(
         default_factory=lambda: _env("LANGUAGE", "de"),
         metadata={"help": "Default UI language (de or en)."},
-    )
-    auth_db: str = field(
-        default_factory=lambda: _env("AUTH_DB", ""),
-        metadata={"help": "SQLite file counting wrong planner passwords (default: data dir/auth.sqlite)."},
     )
 
     @classmethod

@@ -1,9 +1,11 @@
-"""Demo data for the Salzlandkreis, generated from the facts in ``data/demo/``.
+"""Demo data for the Salzlandkreis: real boundaries and stations, invented offers and events.
 
-The facts (official AGS keys, rounded populations, town positions, invented offers and
-events) are stated in small CSV files; everything else is derived here, deterministically:
-municipal boundaries are Voronoi cells of the town positions clipped to a schematic district
-outline, so they are labelled as demo geometry everywhere.
+Real, openly licensed geodata (``data/demo/salzlandkreis.gpkg``, derived by
+``data/demo/derive_extract.py``): the 21 Gemeinden (BKG VG5000), the district's DB stations
+and the Bundesnetzagentur's charging points. Stated facts in small CSV files: rounded
+populations, and *invented* coworking spaces, mobility offers, events and example ideas of a
+participation round, each marked "Demo". Event and round dates are relative to the day the
+demo is built, so there are always past and upcoming ones.
 """
 
 from __future__ import annotations
@@ -16,12 +18,19 @@ import shapely
 
 from geo import clock
 from geo.config import REPO_ROOT
-from geo.store import LayerInfo, LayerStore
+from geo.participation.rounds import new_round
+from geo.store import LayerInfo, Store
 
 FACTS_DIR = REPO_ROOT / "data" / "demo"
+EXTRACT = FACTS_DIR / "salzlandkreis.gpkg"
 METRIC_CRS = "EPSG:25832"
-ATTRIBUTION = "Demodaten (schematisch), erzeugt vom Smart-Region-Dashboard"
+ATTRIBUTION = "Demodaten (erfunden), erzeugt vom Smart-Region-Dashboard"
+BKG_ATTRIBUTION = "© GeoBasis-DE / BKG 2021 (Daten verändert), dl-de/by-2-0; Einwohner gerundet"
+DB_ATTRIBUTION = "Deutsche Bahn AG, Stationsdaten 2020, CC BY 4.0"
+BNETZA_ATTRIBUTION = "Bundesnetzagentur, Ladesäulenregister (Juli 2019), CC BY 4.0"
 DEMO_AUTHOR = "demo"
+DEMO_QUESTION = "Wo fehlt ein Coworking-Space oder ein Mobilitätsangebot? (Demo)"
+DEMO_ROUND_DAYS = 90
 
 
 def _facts(name: str) -> pd.DataFrame:
@@ -33,28 +42,30 @@ def _points(df: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df.drop(columns=["lat", "lon"]), geometry=geom)
 
 
+def _extract(layer: str) -> gpd.GeoDataFrame:
+    return gpd.read_file(EXTRACT, layer=layer)
+
+
 def municipalities() -> gpd.GeoDataFrame:
-    """Schematic municipalities: Voronoi cells of town centres inside a buffered hull."""
-    towns = _points(_facts("gemeinden.csv")).to_crs(METRIC_CRS)
-    outline = shapely.buffer(shapely.convex_hull(shapely.union_all(towns.geometry.values)), 6000)
-    cells = shapely.get_parts(
-        shapely.voronoi_polygons(shapely.MultiPoint(list(towns.geometry)), extend_to=outline)
-    )
-    tree = shapely.STRtree(cells)
-    order = tree.query(towns.geometry.values, predicate="within")
-    cell_of_town = dict(zip(order[0], order[1], strict=True))
-    geoms = [shapely.intersection(cells[cell_of_town[i]], outline) for i in range(len(towns))]
-    gdf = gpd.GeoDataFrame(
-        {
-            "AGS": towns["ags"],
-            "GEN": towns["name"],
-            "BEZ": towns["bez"],
-            "EWZ": towns["population"].astype(int),
-            "Hinweis": "Demogeometrie (schematisch)",
-        },
-        geometry=geoms,
-        crs=METRIC_CRS,
-    )
+    """The 21 Gemeinden (BKG VG5000) with their official keys and rounded populations."""
+    gdf = _extract("gemeinden")
+    population = _facts("gemeinden.csv").set_index("ags")["population"].astype(int)
+    gdf["EWZ"] = gdf["AGS"].map(population).astype("Int64")
+    return gdf[["AGS", "ARS", "GEN", "BEZ", "EWZ", "geometry"]]
+
+
+def stations() -> gpd.GeoDataFrame:
+    """The district's DB stations (real), typed for the mobility indicators."""
+    gdf = _extract("bahnhoefe")
+    gdf.insert(0, "typ", "bahnhof")
+    return gdf
+
+
+def charging_points() -> gpd.GeoDataFrame:
+    """The Bundesnetzagentur's charging points in the district (real, as of July 2019)."""
+    gdf = _extract("ladepunkte")
+    gdf.insert(0, "typ", "ladepunkt")
+    gdf.insert(1, "name", gdf["betreiber"] + ", " + gdf["adresse"])
     return gdf
 
 
@@ -95,30 +106,26 @@ def events(today: date) -> gpd.GeoDataFrame:
     return gdf
 
 
-def build_demo(store: LayerStore, today: date | None = None) -> list[LayerInfo]:
-    """Write the demo layers into `store`; existing demo layers get a new version."""
+def build_demo(store: Store, today: date | None = None) -> list[LayerInfo]:
+    """Write the demo layers into `store` (existing ones get a new version) and make sure a
+    demo participation round is open."""
     today = today or clock.today()
     munis = municipalities()
+    mobility = {"name": "name", "category": "typ"}
     layers = [
-        (
-            munis,
-            "Gemeinden Salzlandkreis (Demo)",
-            "municipalities",
-            {"key": "AGS", "name": "GEN", "category": "BEZ", "population": "EWZ"},
-        ),
-        (offers("coworking"), "Coworking-Spaces (Demo)", "coworking", {"name": "name", "category": "typ"}),
-        (offers("mobility"), "Mobilitätsangebote (Demo)", "mobility", {"name": "name", "category": "typ"}),
-        (on_demand_zones(munis), "Rufbus-Gebiete (Demo)", "mobility", {"name": "name", "category": "typ"}),
-        (
-            events(today),
-            "Veranstaltungen (Demo)",
-            "events",
-            {"name": "titel", "category": "typ", "start": "beginn", "end": "ende"},
-        ),
-    ]
+        (munis, "Gemeinden Salzlandkreis", "municipalities", BKG_ATTRIBUTION,
+         {"key": "AGS", "name": "GEN", "category": "BEZ", "population": "EWZ"}),
+        (offers("coworking"), "Coworking-Spaces (Demo)", "coworking", ATTRIBUTION, mobility),
+        (stations(), "Bahnhöfe (DB 2020)", "mobility", DB_ATTRIBUTION, mobility),
+        (charging_points(), "Ladepunkte (Bundesnetzagentur 2019)", "mobility", BNETZA_ATTRIBUTION, mobility),
+        (offers("mobility"), "Mobilitätsangebote (Demo)", "mobility", ATTRIBUTION, mobility),
+        (on_demand_zones(munis), "Rufbus-Gebiete (Demo)", "mobility", ATTRIBUTION, mobility),
+        (events(today), "Veranstaltungen (Demo)", "events", ATTRIBUTION,
+         {"name": "titel", "category": "typ", "start": "beginn", "end": "ende"}),
+    ]  # fmt: skip
     existing = {info.title: info for info in store.list_layers()}
     result = []
-    for gdf, title, kind, roles in layers:
+    for gdf, title, kind, attribution, roles in layers:
         if title in existing:  # rebuild: a new version, the old one stays restorable
             result.append(store.replace(existing[title].id, gdf, source_file="data/demo", author=DEMO_AUTHOR))
         else:
@@ -128,15 +135,41 @@ def build_demo(store: LayerStore, today: date | None = None) -> list[LayerInfo]:
                     title=title,
                     kind=kind,
                     source_file="data/demo",
-                    attribution=ATTRIBUTION,
+                    attribution=attribution,
                     roles=roles,
                     author=DEMO_AUTHOR,
                 )
             )
+    demo_round(store, munis)
     return result
 
 
-def ensure_demo(store: LayerStore) -> bool:
+def demo_round(store: Store, munis: gpd.GeoDataFrame) -> None:
+    """An open participation round over the district with a few example ideas, so the phone
+    page works at once; a rebuild starts a new one only when no demo round is open."""
+    now = clock.now()
+    if any(r.question == DEMO_QUESTION and r.status(now) == "open" for r in store.list_rounds()):
+        return
+    bbox = tuple(float(v) for v in munis.to_crs("EPSG:4326").total_bounds)
+    ideas = _facts("ideen.csv")
+    rnd = store.create_round(
+        new_round(DEMO_QUESTION, list(dict.fromkeys(ideas["kategorie"])), bbox,
+                  now - timedelta(days=1), now + timedelta(days=DEMO_ROUND_DAYS)),
+        author=DEMO_AUTHOR,
+    )  # fmt: skip
+    for i, idea in enumerate(ideas.itertuples()):
+        store.contribute(
+            rnd.id,
+            lon=float(idea.lon),
+            lat=float(idea.lat),
+            category=idea.kategorie,
+            text=idea.text,
+            device=f"demo-device-{i:02d}",
+            now=now - timedelta(hours=20 - i),
+        )
+
+
+def ensure_demo(store: Store) -> bool:
     """Build the demo store on first start: when it holds no layer at all (not even deleted
     ones) and no other process has claimed the job (several servers may start at once)."""
     if store.list_layers(include_deleted=True):

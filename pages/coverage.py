@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo.analysis.choropleth import symbols_legend_html
 from geo.analysis.indicators import kind_label
+from geo.analysis.offers import COVERAGE_KINDS
 from webui import analysis, coverage_view
 from webui.common import from_label, lang, tr
 
@@ -14,7 +15,7 @@ st.title(tr("ana.coverage_title"))
 st.markdown(tr("ana.coverage_intro"))
 inp = analysis.inputs()
 found = analysis.offers(inp)
-kinds = [k for k in analysis.COVERAGE_KINDS if k in found and len(found[k])]
+kinds = [k for k in COVERAGE_KINDS if k in found and len(found[k])]
 analysis.empty_state_notes(inp, found)
 if not kinds:
     st.stop()

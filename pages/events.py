@@ -13,15 +13,16 @@ from streamlit_folium import st_folium
 from geo import clock
 from geo.events import schedule as ev
 from geo.events.ical import to_ical
-from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, MapLayer, build_map
+from geo.maps.build import BASEMAPS, MapLayer, build_map
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.store import LayerInfo
-from webui.common import display_layer, get_store, lang, read_layer, tr
+from webui.caches import shared
+from webui.common import basemap, display_layer, get_store, lang, read_layer, tr
 
 PICK = "event_pick"
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _events(location: str, layer_id: str, version: int, _info: LayerInfo) -> pd.DataFrame:
     return ev.event_table(read_layer(_info), _info)
 
@@ -81,11 +82,10 @@ st.caption(
 
 # --- map of the chosen period; below it the picked event, legend and download -------------
 basemaps = list(BASEMAPS)
-requested = st.query_params.get("basemap", DEFAULT_BASEMAP)
-basemap = st.sidebar.selectbox(
+chosen_basemap = st.sidebar.selectbox(
     tr("ui.basemap"),
     basemaps,
-    index=basemaps.index(requested if requested in basemaps else DEFAULT_BASEMAP),
+    index=basemaps.index(basemap()),
     format_func=lambda k: tr(BASEMAPS[k].label_key),
     key="events_basemap",
 )
@@ -121,11 +121,11 @@ with info_col:
     st.markdown(legend, unsafe_allow_html=True)  # escaped by legend_html
 context = [MapLayer(i, display_layer(i)) for i in all_layers if i.kind == "municipalities"][:1]  # orientation
 if picked is None:
-    m = build_map([*context, layer], basemap, lang=lang())
+    m = build_map([*context, layer], chosen_basemap, lang=lang())
 else:  # centred on the picked event, ringed so it stands out among the others
     event = by_fid.loc[picked]
     center = (float(event["lat"]), float(event["lon"]))
-    m = build_map([*context, layer], basemap, center, 14, lang())
+    m = build_map([*context, layer], chosen_basemap, center, 14, lang())
     label = html.escape(f"{event['title']} – {ev.when_text(event['start'], event['end'], lang())}")
     folium.CircleMarker(center, radius=18, color="#000000", weight=4, fill=False, tooltip=label).add_to(m)
 with map_slot:
@@ -134,7 +134,7 @@ with map_slot:
 # --- timeline and lists --------------------------------------------------------------------
 st.subheader(tr("ui.events.timeline"))
 st.altair_chart(ev.timeline_chart(events, now, lang()), width="stretch", height=280)
-upcoming, past = ev.split_upcoming(chosen, now)
+upcoming, past = ev.split_upcoming(events, now)  # like the timeline: every event, the period drives the map
 tab_up, tab_past = st.tabs(
     [tr("ui.events.upcoming", count=len(upcoming)), tr("ui.events.past", count=len(past))]
 )

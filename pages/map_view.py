@@ -7,20 +7,13 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.maps.build import (
-    BASEMAPS,
-    DEFAULT_BASEMAP,
-    base_map,
-    initial_view,
-    layer_groups,
-    standalone_html,
-)
+from geo.maps.build import BASEMAPS, base_map, initial_view, layer_groups, standalone_html
 from geo.maps.filters import Filters
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.maps.permalink import from_params, to_params
 from geo.maps.search import build_index, search
 from webui import explorer
-from webui.common import display_layer, get_store, lang, tr
+from webui.common import basemap, display_layer, get_store, lang, map_html_bytes, revision, tr
 
 view = from_params(st.query_params.to_dict())
 st.title(tr("ui.app_title"))
@@ -33,10 +26,10 @@ munis = next((info for info in layers if info.kind == "municipalities"), None)
 
 # --- sidebar: basemap, layer tree, filters -------------------------------------------
 keys = list(BASEMAPS)
-basemap = st.sidebar.selectbox(
+chosen_basemap = st.sidebar.selectbox(
     tr("ui.basemap"),
     keys,
-    index=keys.index(view.basemap if view.basemap in keys else DEFAULT_BASEMAP),
+    index=keys.index(basemap()),
     format_func=lambda k: tr(BASEMAPS[k].label_key),
     key="basemap",
 )
@@ -75,14 +68,14 @@ with st.container():  # keeps the map's position in the page stable, so it is ne
                 )
 
 # --- map and detail panel ----------------------------------------------------------------
-init_key = (basemap, lang())
+init_key = (chosen_basemap, lang())
 if st.session_state.get("map_init", (None,))[0] != init_key:
     center, zoom = initial_view([i.bbox for i in visible or layers])
     if view.lat is not None and view.lon is not None:
         center = (view.lat, view.lon)
     st.session_state["map_init"] = (init_key, center, view.zoom or zoom)
 _, center, zoom = st.session_state["map_init"]
-m = base_map(basemap, center, zoom, lang())
+m = base_map(chosen_basemap, center, zoom, lang())
 map_col, detail_col = st.columns([3, 1.3])
 with map_col:
     if not visible:
@@ -128,7 +121,7 @@ lat = (sw["lat"] + ne["lat"]) / 2 if sw.get("lat") is not None and ne.get("lat")
 lon = (sw["lng"] + ne["lng"]) / 2 if sw.get("lng") is not None and ne.get("lng") is not None else center[1]
 new_view = view.with_(
     layers=tuple(visible_ids) if len(visible_ids) != len(layers) else None,
-    basemap=basemap,
+    basemap=chosen_basemap,
     lat=lat,
     lon=lon,
     zoom=int(state.get("zoom") or zoom),
@@ -142,8 +135,13 @@ new_view = view.with_(
 params = to_params(new_view)
 if params != st.query_params.to_dict():
     st.query_params.from_dict(params)
-with st.expander(tr("ui.table"), expanded=False):
-    explorer.table_view(
-        visible, masks, lambda: standalone_html(map_layers, basemap, (lat, lon), new_view.zoom, lang())
-    )
+table_box = st.expander(tr("ui.table"), key="table_open", on_change="rerun")
+if table_box.open:  # built only when someone opens it: tables and downloads of large layers cost
+    with table_box:
+        # fitted to the shown features (not the current pan), so panning does not rebuild it
+        html_map = map_html_bytes(
+            (tuple((i.id, revision(i), masks[i.id].tobytes()) for i in visible), chosen_basemap, lang()),
+            lambda: standalone_html(map_layers, chosen_basemap, None, None, lang()),
+        )
+        explorer.table_view(visible, masks, html_map)
 explorer.share_button((st.context.url or "").split("?")[0] + "?" + urlencode(params))

@@ -7,7 +7,14 @@ import streamlit as st
 from geo.analysis.choropleth import choropleth_group, classes_legend_html
 from geo.analysis.classes import SCHEMES, classify
 from geo.analysis.indicators import indicator_label
-from geo.analysis.tables import MIME_TYPES, TABLE_FORMATS, export_table
+from geo.analysis.tables import (
+    FORMAT_NAMES,
+    MIME_TYPES,
+    TABLE_FORMATS,
+    default_indicator,
+    export_table,
+    mappable_columns,
+)
 from webui import analysis
 from webui.common import from_label, lang, tr
 
@@ -16,14 +23,18 @@ st.title(tr("ana.overview_title"))
 inp = analysis.inputs()
 table = analysis.indicator_table(inp)
 analysis.empty_state_notes(inp, analysis.offers(inp))
-columns = analysis.mappable_columns(table)
+columns = mappable_columns(table)
 
 # --- choropleth ------------------------------------------------------------------------------
 st.subheader(tr("ana.map_heading"))
 pick_col, scheme_col, k_col = st.columns([2, 1, 1])
-first = analysis.default_indicator(columns)
+first = default_indicator(columns)
 column = pick_col.selectbox(
-    tr("ana.indicator"), columns, first, format_func=lambda c: indicator_label(c, lg), key="ov_indicator"
+    tr("ana.indicator"),
+    columns,
+    index=first,
+    format_func=lambda c: indicator_label(c, lg),
+    key="ov_indicator",
 )
 column = from_label(column, columns, indicator_label, columns[first])
 scheme = scheme_col.selectbox(
@@ -39,6 +50,15 @@ with legend_col:
     st.subheader(tr("ui.legend"))
     analysis.legend(classes_legend_html(classes, label, lg))
     st.caption(tr("ana.legend_help", scheme=tr(f"ana.scheme_{scheme}")))
+    if classes.collapsed:
+        st.caption(
+            tr(
+                f"ana.classes_{classes.collapsed}",
+                shown=len(classes.bins),
+                asked=k,
+                distinct=classes.distinct,
+            )
+        )
 st.caption(tr("ana.note_centre") + " " + tr("ana.note_straight_line", crs=table.crs.to_string()))
 if table["population"].isna().any():
     st.caption(tr("ana.note_no_population_rates", count=int(table["population"].isna().sum())))
@@ -50,7 +70,7 @@ st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 cols = st.columns(len(TABLE_FORMATS))
 for col, fmt in zip(cols, TABLE_FORMATS, strict=True):
     col.download_button(
-        tr("ana.download", fmt=analysis.FORMAT_NAMES[fmt]),
+        tr("ana.download", fmt=FORMAT_NAMES[fmt]),
         data=lambda f=fmt: export_table(table, f, lang=None if f == "gpkg" else lg),
         file_name=f"{tr('ana.file_stem')}.{fmt}",
         mime=MIME_TYPES[fmt],

@@ -13,10 +13,10 @@ from streamlit_folium import st_folium
 
 from geo import clock
 from geo.errors import GeoError
-from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, base_map
+from geo.maps.build import base_map
 from geo.participation.maplayers import contributions_group, extent_group, picked_group
 from geo.participation.rounds import check_open
-from webui.common import get_store, lang, tr
+from webui.common import basemap, get_store, lang, tr
 from webui.participation import (
     MOBILE_CSS,
     context_groups,
@@ -80,8 +80,7 @@ if not is_open:
         check_open(rnd, clock.now())
     except GeoError as err:
         st.warning(err.message(lang()), icon=":material/event_busy:")
-basemap = st.query_params.get("karte", DEFAULT_BASEMAP)
-m = base_map(basemap if basemap in BASEMAPS else DEFAULT_BASEMAP, lang=lang())
+m = base_map(basemap(), lang=lang())
 m.fit_bounds([[rnd.bbox[1], rnd.bbox[0]], [rnd.bbox[3], rnd.bbox[2]]])
 if is_open:
     st.markdown(tr("ui.part.tap_hint"))

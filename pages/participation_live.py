@@ -11,10 +11,10 @@ import html
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, base_map
+from geo.maps.build import base_map
 from geo.participation.maplayers import category_colours, contributions_group, extent_group
 from geo.participation.rounds import category_counts, contributions_frame, most_supported
-from webui.common import get_store, lang, tr
+from webui.common import basemap, get_store, lang, tr
 from webui.forum import FORUM_CSS
 from webui.participation import (
     LIVE_CSS,
@@ -35,14 +35,12 @@ rnd = current_round()
 if rnd is None:
     st.stop()
 st.html(question_html(rnd))
-basemap = st.query_params.get("karte", DEFAULT_BASEMAP)
-basemap = basemap if basemap in BASEMAPS else DEFAULT_BASEMAP
 
 
 def _base():
     """A fresh map per run: st_folium adds the feature groups to the map object it is given,
     so a reused map (or reused groups) would change its script and the map would be re-mounted."""
-    m = base_map(basemap, lang=lang(), presentation=True)
+    m = base_map(basemap(), lang=lang(), presentation=True)
     m.fit_bounds([[rnd.bbox[1], rnd.bbox[0]], [rnd.bbox[3], rnd.bbox[2]]])
     return m
 

@@ -7,9 +7,11 @@ import streamlit as st
 
 from geo.analysis.choropleth import format_indicator, symbols_legend_html
 from geo.analysis.indicators import district_summary, indicator_label, nearest_offer, profile
+from geo.analysis.offers import inside, municipality_bounds
+from geo.analysis.profile_map import profile_layers
 from geo.maps.categories import category_label
 from webui import analysis
-from webui.common import lang, tr
+from webui.common import lang, md, tr
 
 lg = lang()
 
@@ -68,15 +70,15 @@ for kind in ("coworking", "station"):
         continue
     name = hit["name"] or tr("ana.unnamed")
     km = format_indicator("nearest_km", hit["distance_km"], lg)
-    st.markdown("- " + tr("ana.nearest", kind=analysis.offer_kind_label(kind), name=analysis.md(name), km=km))
+    st.markdown("- " + tr("ana.nearest", kind=analysis.offer_kind_label(kind), name=md(name), km=km))
 st.caption(tr("ana.note_centre") + " " + tr("ana.note_straight_line", crs=table.crs.to_string()))
 
 # --- map and chart ---------------------------------------------------------------------------
 map_col, chart_col = st.columns([3, 2])
 with map_col:
     st.subheader(tr("ana.map_heading"))
-    groups, entries = analysis.profile_layers(table, key, offers, nearest)
-    analysis.show_map(inp, groups, "profile_map", 440, bounds=analysis.municipality_bounds(table, key))
+    groups, entries = profile_layers(table, key, offers, nearest, lg)
+    analysis.show_map(inp, groups, "profile_map", 440, bounds=municipality_bounds(table, key))
     analysis.legend(symbols_legend_html(entries))
 with chart_col:
     st.subheader(tr("ana.chart_counts"))
@@ -106,12 +108,12 @@ with chart_col:
 # --- upcoming events and the full comparison ---------------------------------------------------
 if "events" in offers:
     st.subheader(tr("ana.upcoming_events"))
-    events = analysis.inside(table, key, offers["events"]).sort_values("start")
+    events = inside(table, key, offers["events"]).sort_values("start")
     if events.empty:
         st.caption(tr("ana.no_upcoming"))
     for row in events.itertuples():
         when = row.start.strftime("%d.%m.%Y %H:%M") if pd.notna(row.start) else "–"
-        st.markdown(f"- **{when}** – {analysis.md(row.name if pd.notna(row.name) else tr('ana.unnamed'))}")
+        st.markdown(f"- **{when}** – {md(row.name if pd.notna(row.name) else tr('ana.unnamed'))}")
 
 st.subheader(tr("ana.comparison"))
 cmp = prof["comparison"]

@@ -24,40 +24,49 @@ if flash:
     st.page_link("pages/map_view.py", label=tr("ui.upload.to_map"), icon=":material/map:")
 
 nonce = st.session_state.setdefault("upload_nonce", 0)
-uploaded = st.file_uploader(
-    tr("ui.upload.file", limit=settings.max_upload_mb),
-    type=TYPES,
-    key=f"upload_file_{nonce}",
-    max_upload_size=settings.max_upload_mb,
+source = st.radio(
+    tr("ui.upload.source"),
+    ("file", "service"),
+    format_func=lambda s: tr(f"ui.upload.source_{s}"),
+    horizontal=True,
+    key="upload_source",
 )
-if uploaded is None:
-    st.session_state.pop("upload_cache", None)
-    st.stop()
-
-name, file_key = uploaded.name, (uploaded.file_id, uploaded.name, uploaded.size)
 try:
-    if uploaded.size > settings.max_upload_mb * 1024 * 1024:
-        raise TooLargeError(
-            "err.too_large",
-            name=name,
-            size_mb=round(uploaded.size / 1024 / 1024, 1),
-            limit_mb=settings.max_upload_mb,
+    if source == "service":  # a WFS or OGC API layer, read and stored like a file
+        name, key, item = upload_form.service_source()
+    else:
+        uploaded = st.file_uploader(
+            tr("ui.upload.file", limit=settings.max_upload_mb),
+            type=TYPES,
+            key=f"upload_file_{nonce}",
+            max_upload_size=settings.max_upload_mb,
         )
-    layer, crs, x, y = upload_form.reading_options(file_key, name, uploaded.getvalue, settings)
-    key = (file_key, layer, crs, x, y)
-    item = upload_form.read_once(
-        key,
-        name,
-        lambda: read_upload(
+        if uploaded is None:
+            st.session_state.pop("upload_cache", None)
+            st.stop()
+        name, file_key = uploaded.name, (uploaded.file_id, uploaded.name, uploaded.size)
+        if uploaded.size > settings.max_upload_mb * 1024 * 1024:
+            raise TooLargeError(
+                "err.too_large",
+                name=name,
+                size_mb=round(uploaded.size / 1024 / 1024, 1),
+                limit_mb=settings.max_upload_mb,
+            )
+        layer, crs, x, y = upload_form.reading_options(file_key, name, uploaded.getvalue, settings)
+        key = (file_key, layer, crs, x, y)
+        item = upload_form.read_once(
+            key,
             name,
-            uploaded.getvalue(),
-            layer=layer,
-            crs=crs or None,
-            x=x or None,
-            y=y or None,
-            settings=settings,
-        ),
-    )
+            lambda: read_upload(
+                name,
+                uploaded.getvalue(),
+                layer=layer,
+                crs=crs or None,
+                x=x or None,
+                y=y or None,
+                settings=settings,
+            ),
+        )
 except GeoError as err:
     st.error(err.message(lang()), icon=":material/error:")
     st.stop()
@@ -77,5 +86,6 @@ if request is not None:
         "ui.upload.saved", title=info.title, layer_id=info.id, version=info.version, count=info.feature_count
     )
     st.session_state["upload_nonce"] = nonce + 1
+    st.session_state.pop("upload_url", None)
     st.session_state.pop("upload_cache", None)
     st.rerun()

@@ -33,22 +33,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: float = 60):
-    """Run ``streamlit run SCRIPT`` on a free loopback port until the block ends; yield its URL."""
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
+def _flags(port: int) -> list[str]:
+    return [
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false",
         "--server.enableStaticServing=true",
     ]
+
+
+@contextmanager
+def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: float = 60, app: bool = False):
+    """Run ``streamlit run SCRIPT`` (or, with `app`, the app server ``python -m webui.serve``
+    with its own routes) on a free loopback port until the block ends; yield its URL."""
+    port = free_port()
+    cmd = (
+        [sys.executable, "-m", "webui.serve"]
+        if app
+        else [sys.executable, "-m", "streamlit", "run", str(script)]
+    )
+    cmd += _flags(port)
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
@@ -75,13 +80,20 @@ def serve_script(script: Path, env: dict[str, str], log_path: Path, timeout: flo
 
 
 @contextmanager
-def streamlit_server(data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60):
-    """The dashboard on a store in `data_dir` (plain ``streamlit run dashboard.py``)."""
+def streamlit_server(
+    data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60, app: bool = True
+):
+    """The dashboard on a store in `data_dir`, started as ``make run`` starts it (the app server
+    ``python -m webui.serve`` with its HTTP routes); ``app=False``: plain ``streamlit run``."""
     full_env = {"SMART_REGION_DATA": str(data_dir), **(env or {})}
-    with serve_script(
-        REPO / "dashboard.py", full_env, data_dir.parent / f"streamlit-{data_dir.name}.log", timeout
-    ) as url:
+    log = data_dir.parent / f"streamlit-{data_dir.name}.log"
+    with serve_script(REPO / "dashboard.py", full_env, log, timeout, app=app) as url:
         yield url
+
+
+def app_server(data_dir: Path, env: dict[str, str] | None = None, timeout: float = 60):
+    """The whole app as `make run` starts it, on a store in `data_dir`."""
+    return streamlit_server(data_dir, env, timeout, app=True)
 
 
 def block_outside(context, url: str) -> list[str]:
@@ -140,3 +152,63 @@ def drawn_features(frame) -> int:
         return n;
     }"""
     )
+
+
+class StreamlitSocket:
+    """A viewer that speaks Streamlit's websocket protocol itself, as an attacker's script
+    would (no browser): run the page, send any `BackMsg`, read what the page showed."""
+
+    def __init__(self, ws, timeout: float) -> None:
+        self.ws, self.timeout = ws, timeout
+
+    def send(self, msg) -> None:
+        self.ws.send(msg.SerializeToString())
+
+    def run(self, query: str = "") -> list:
+        """Run the page with `query` (as after ``?``) until its script finished; its messages."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        request = BackMsg()
+        request.rerun_script.query_string = query
+        self.send(request)
+        messages, deadline = [], time.monotonic() + self.timeout
+        while True:
+            msg = ForwardMsg()
+            msg.ParseFromString(self.ws.recv(timeout=max(0.1, deadline - time.monotonic())))
+            messages.append(msg)
+            # 0: finished successfully (a run may also end early for a rerun, then another follows)
+            if msg.WhichOneof("type") == "script_finished" and msg.script_finished == 0:
+                return messages
+
+    def clear_caches(self) -> None:
+        """What the "Clear caches" menu item sends; any viewer's client can send it."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        self.send(BackMsg(clear_cache=True))
+
+
+@contextmanager
+def streamlit_socket(url: str, timeout: float = 120):
+    """A `StreamlitSocket` session with the app at `url` until the block ends."""
+    from websockets.sync.client import connect
+
+    stream = url.replace("http", "ws", 1) + "/_stcore/stream"
+    with connect(stream, subprotocols=["streamlit"], max_size=None) as ws:
+        yield StreamlitSocket(ws, timeout)
+
+
+def shown_errors(messages: list) -> list[str]:
+    """Texts of the error boxes and exceptions among a page run's messages."""
+    from streamlit.proto.Alert_pb2 import Alert
+
+    found = []
+    for msg in messages:
+        if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
+            continue
+        element = msg.delta.new_element
+        if element.WhichOneof("type") == "alert" and element.alert.format == Alert.ERROR:
+            found.append(element.alert.body)
+        elif element.WhichOneof("type") == "exception":
+            found.append(element.exception.message)
+    return found

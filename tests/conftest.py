@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -28,12 +30,56 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-@pytest.fixture
-def store(tmp_path):
-    """A fresh GeoPackage store in a temporary folder."""
+# Every backend the store contract tests run against. A new backend is one more entry here and
+# one more branch in `_open_backend`; the contract tests stay as they are.
+BACKENDS = ["gpkg", "postgis"]
+_TEMPLATE = "store_template"
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One throw-away PostgreSQL cluster for the session, with a template database that has
+    PostGIS and the store's schema (each test copies it). Skipped only where no PostgreSQL is
+    installed and `CI` is unset; in CI a missing PostgreSQL fails."""
+    from ops.pgcluster import Cluster, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        reason = "no PostgreSQL binaries (initdb): apt-get install postgresql postgresql-15-postgis-3"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostGIS tests: {reason}")
+        pytest.skip(reason)
+    # its own folder in /tmp: pytest's folders are private to this user, the server's user differs
+    cluster = Cluster(Path(tempfile.mkdtemp(prefix="smart-region-pg-")), bindir).start()
+    try:
+        from geo.store import open_store
+
+        cluster.create_database(_TEMPLATE)
+        open_store(cluster.url(_TEMPLATE)).close()  # PostGIS and the schema, once
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(cluster.root, ignore_errors=True)
+
+
+def _open_backend(backend: str, tmp_path: Path, request):
     from geo.store import open_store
 
-    return open_store(str(tmp_path / "store"))
+    if backend == "gpkg":
+        return open_store(str(tmp_path / "store"))
+    if backend == "postgis":
+        cluster = request.getfixturevalue("postgres")
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        store = open_store(cluster.create_database(name, template=_TEMPLATE))
+        request.addfinalizer(lambda: (store.close(), cluster.drop_database(name)))
+        return store
+    raise ValueError(f"unknown store backend {backend!r}")
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    """A fresh, empty store per backend; `store.location` opens the same store in other processes."""
+    return _open_backend(request.param, tmp_path, request)
 
 
 # --- browser tests: one Chromium per session, servers per module (tests/harness.py) -------------

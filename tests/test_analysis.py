@@ -376,6 +376,14 @@ def test_quantiles_missing_values_and_few_distinct_values():
     assert len(c.bins) == 2 and c.classes[-1] == -1
     assert c.value_colours[-1] == NO_DATA_COLOUR
     assert c.labels == ("1", "1 – 2")
+    assert c.collapsed == "distinct" and (c.requested, c.distinct) == (5, 2)
+
+
+def test_collapsed_classes_say_why():
+    """Many equal values (e.g. 0 stations in most municipalities): quantile bounds coincide."""
+    ties = classify([0] * 12 + [1, 2, 3, 4, 5, 6, 7, 8], "quantiles", 5)
+    assert len(ties.bins) < 5 and ties.collapsed == "ties"
+    assert classify(np.arange(10.0), "equal_interval", 5).collapsed is None
 
 
 def test_natural_breaks_are_reproducible_and_leave_global_rng_alone():

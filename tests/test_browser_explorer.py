@@ -48,15 +48,15 @@ def open_page(browser, url: str, path: str = "/?basemap=none&von=2000-01-01"):
     return page, map_frame(page)
 
 
-ALL = 21 + 6 + 32 + 1 + 9 + 1
+ALL = 21 + 6 + 33 + 18 + 18 + 1 + 9 + 1  # demo layers + the XSS test feature
 
 
 def test_toggle_layer_changes_drawn_features(app):
     url, browser = app
     page, frame = open_page(browser, url)
     assert wait_drawn(frame, ALL) == ALL
-    page.get_by_text("Mobilitätsangebote (Demo) (32)").click()
-    assert wait_drawn(frame, ALL - 32) == ALL - 32
+    page.get_by_text("Mobilitätsangebote (Demo) (18)").click()
+    assert wait_drawn(frame, ALL - 18) == ALL - 18
     page.wait_for_url(lambda u: "layers=" in u, timeout=30_000)  # the permalink follows the layer tree
     assert "mobilitaetsangebote-demo" not in page.url.split("layers=")[1].split("&")[0]
 
@@ -77,7 +77,7 @@ def test_search_selects_and_zooms(app):
     ):
         assert time.monotonic() < deadline, "map did not zoom to the hit"
         time.sleep(0.2)
-    assert "sel=gemeinden-salzlandkreis-demo" in page.url
+    assert "sel=gemeinden-salzlandkreis" in page.url
 
 
 def test_filter_changes_map_table_and_download(app):
@@ -98,10 +98,10 @@ def test_filter_changes_map_table_and_download(app):
     page.get_by_text("Tabelle", exact=True).click()
     page.get_by_label("Ebene für Tabelle und Download").click()
     page.get_by_role("option", name="Mobilitätsangebote (Demo)").click()
-    caption = page.get_by_text("von 32 angezeigt")
+    caption = page.get_by_text("von 18 angezeigt")
     caption.wait_for()
     n_table = int(caption.inner_text().split()[0])
-    assert 0 < n_table < 32
+    assert 0 < n_table < 18
     with page.expect_download(timeout=90_000) as dl:
         page.get_by_role("button", name="Herunterladen: GEOJSON").click()
     downloaded = gpd.read_file(dl.value.path())

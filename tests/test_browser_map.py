@@ -10,7 +10,7 @@ from browser_support import chromium, drawn_features, map_frame, streamlit_serve
 
 pytestmark = pytest.mark.browser
 
-DEMO_FEATURES = 21 + 6 + 32 + 1 + 9  # municipalities, coworking, mobility points, zones, events
+DEMO_FEATURES = 21 + 6 + 33 + 18 + 18 + 1 + 9  # Gemeinden, coworking, stations, charging, offers, zones, events
 
 
 def test_map_draws_demo_layers_without_outside_requests(tmp_path):

@@ -109,3 +109,49 @@ def test_cli_history_restore_delete_undelete_export(tmp_path, shared_data):
 
         n = len(pd.read_csv(out, sep=";", encoding="utf-8-sig")) if fmt == "csv" else len(gpd.read_file(out))
         assert n == count
+
+
+def test_cli_and_upload_page_store_the_same_layer(tmp_path, shared_data):
+    """One write path: the CLI's import and the page's preview + save give the same layer."""
+    from geo.imports.formats import read_upload
+    from geo.imports.save import SaveRequest, save_import
+    from geo.store import open_store
+
+    csv = shared_data / "points/ladesaeulen_st_sn_2019-07.csv"
+    title = "  Lade\x07punkte\n<b>Süd</b>\u202e "
+    cli_args = ["--title", title, "--kind", "mobility", "--role", "name=Betreiber", "--role", "category="]
+    out = geo("import", str(csv), *cli_args, data=tmp_path / "cli")
+    assert out.returncode == 0, out.stderr
+
+    # the upload page: read for the preview, then the form's choices (defaults: the suggestion)
+    item = read_upload(csv.name, csv.read_bytes())[0]
+    roles = {**item.suggestion["roles"], "name": "Betreiber", "category": ""}
+    request = SaveRequest("new", "", title, "mobility", item.suggestion["attribution"], roles)
+    page_store = open_store(str(tmp_path / "page"))
+    page = save_import(page_store, item, request, author="cli", source_file=csv.name)
+
+    (cli,) = open_store(str(tmp_path / "cli")).list_layers()
+    assert cli.title == page.title == "Lade punkte <b>Süd</b>"  # one printable line
+    assert cli.roles == page.roles and cli.roles["name"] == "Betreiber" and "category" not in cli.roles
+    ignore = ("created_at", "updated_at")
+    assert {k: v for k, v in cli.to_dict().items() if k not in ignore} == {
+        k: v for k, v in page.to_dict().items() if k not in ignore
+    }
+    cli_frame = open_store(str(tmp_path / "cli")).read(cli.id)
+    assert cli_frame.equals(page_store.read(page.id))
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (["--role", "name=Gibtsnicht"], "Gibtsnicht"),  # the page's role check
+        (["--title", " \x07 "], "keinen Titel"),  # the page's title check
+        (["--role", "farbe=Betreiber"], "ROLE=COLUMN"),  # not a role at all
+    ],
+)
+def test_cli_import_checks_like_the_upload_page(tmp_path, shared_data, args, phrase):
+    csv = shared_data / "points/ladesaeulen_st_sn_2019-07.csv"
+    out = geo("import", str(csv), *args, data=tmp_path / "store")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert phrase in out.stderr
+    assert listing(tmp_path / "store") == []

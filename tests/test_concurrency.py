@@ -69,9 +69,9 @@ def _read_until_done(location: str, barrier, stop, results) -> None:
     results.put(("read", (reads, wrong)))
 
 
-def test_processes_importing_and_reading_at_once(tmp_path):
-    location = str(tmp_path / "store")
-    open_store(location).write(points(500, seed=1), title="Vorher", kind="other")
+def test_processes_importing_and_reading_at_once(store):
+    location = store.location
+    store.write(points(500, seed=1), title="Vorher", kind="other")
     ctx = multiprocessing.get_context("spawn")
     barrier, stop, results = ctx.Barrier(IMPORTERS + READERS), ctx.Event(), ctx.Queue()
     procs = [
@@ -127,9 +127,9 @@ def _cli(*args: str) -> subprocess.Popen:
     )
 
 
-def test_cli_imports_lists_and_exports_at_once(tmp_path, shared_data):
-    data = str(tmp_path / "store")
-    seeded = open_store(data).write(points(300, seed=7), title="Bestand", kind="other")
+def test_cli_imports_lists_and_exports_at_once(store, tmp_path, shared_data):
+    data = store.location
+    seeded = store.write(points(300, seed=7), title="Bestand", kind="other")
     files = {
         shared_data / "points" / "ladesaeulen_st_sn_2019-07.csv": 454,
         shared_data / "osm_jena" / "highway-nodes.geojson": 871,

@@ -55,3 +55,10 @@ def test_every_basemap_but_none_has_url_and_attribution():
     for key, bm in BASEMAPS.items():
         assert (bm.url is None) == (key == "none")
         assert key == "none" or bm.attribution
+
+
+def test_map_scale_is_metric_and_attribution_compact():
+    html = build_map([], basemap="basemapde_farbe", lang="en").get_root().render()
+    assert "L.control.scale({metric: true, imperial: false})" in html
+    assert html.count("L.control.scale(") == 1  # no second, imperial scale bar from folium
+    assert ".leaflet-control-attribution.sr-attr" in html and "Sources: click to expand" in html

@@ -30,7 +30,7 @@ def test_map_page_runs_in_german_and_english(demo_env):
     at = run({"basemap": "none"})
     assert not at.exception and not at.error
     assert at.title[0].value == "Smart-Region Geodaten-Dashboard"
-    assert any("Gemeinden Salzlandkreis (Demo) (21)" in c.label for c in at.checkbox)
+    assert any("Gemeinden Salzlandkreis (21)" in c.label for c in at.checkbox)
     at = run({"basemap": "none", "lang": "en"})
     assert not at.exception and not at.error
     assert at.title[0].value == "Smart-Region Geodata Dashboard"
@@ -54,3 +54,21 @@ def test_bad_query_parameters_are_ignored(demo_env):
         {"lat": "nan", "z": "999", "sel": "../x:1", "cat": "{bad json", "von": "kein-datum", "layers": "<x>"}
     )
     assert not at.exception and not at.error
+
+
+def test_events_lists_count_what_the_timeline_shows(demo_env):
+    """ "Vergangene (n)" and "Kommende (n)" count every event, as the timeline above does."""
+    from geo import clock
+    from geo.events.schedule import event_table, split_upcoming
+
+    store = open_store(str(demo_env))
+    info = next(i for i in store.list_layers() if i.kind == "events")
+    upcoming, past = split_upcoming(event_table(store.read(info.id), info), clock.now())
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.query_params["basemap"] = "none"
+    at.run()
+    at.switch_page("pages/events.py")
+    at.run()
+    assert not at.exception and not at.error
+    labels = [tab.label for tab in at.tabs]
+    assert labels == [f"Kommende ({len(upcoming)})", f"Vergangene ({len(past)})"] and len(past) > 0

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.config import REPO_ROOT
-from geo.demo import build_demo, municipalities
+from geo.demo import build_demo, municipalities, stations
 from geo.i18n import t
 from geo.store import open_store
 
@@ -69,6 +69,12 @@ def expected_coworking(name: str) -> int:
     return int((joined["GEN"] == name).sum())
 
 
+def expected_stations(name: str) -> int:
+    """DB stations inside a municipality, by a direct spatial join of the demo's real data."""
+    joined = gpd.sjoin(stations().to_crs(25832), municipalities(), predicate="within")
+    return int((joined["GEN"] == name).sum())
+
+
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_pages_run_in_both_languages(demo, page, lang):
@@ -83,7 +89,7 @@ def test_profile_shows_the_municipality_counts(demo):
     assert any(h.value == SCHOENEBECK for h in at.header)
     assert metric(at, "Coworking-Spaces") == str(expected_coworking(SCHOENEBECK))
     assert metric(at, "Einwohner") == "30.700"
-    assert metric(at, "Bahnhöfe") == "1"
+    assert metric(at, "Bahnhöfe") == str(expected_stations(SCHOENEBECK)) == "5"  # real DB stations
     assert any("Coworking am Salzblumenplatz" in m.value for m in at.markdown)  # the nearest one
 
 
@@ -199,9 +205,23 @@ def test_without_municipalities_says_what_to_do(tmp_path, monkeypatch, page):
 def test_markup_in_offer_names_is_shown_as_text(tmp_path, monkeypatch):
     store = demo_store(tmp_path, monkeypatch)
     evil = "**fett** <img src=x onerror=alert(1)> $x$ :red[rot]"
-    point = gpd.GeoDataFrame({"name": [evil]}, geometry=gpd.points_from_xy([11.7335], [52.0172]), crs=4326)
+    munis = municipalities()
+    centre = munis[munis["GEN"] == SCHOENEBECK].centroid  # where the profile measures from
+    point = gpd.GeoDataFrame({"name": [evil]}, geometry=centre.to_crs(4326).values, crs=4326)
     store.write(point, title="Test", kind="coworking", roles={"name": "name"})
     at = run("pages/profile.py", {"gemeinde": SCHOENEBECK})
     assert_clean(at)
     nearest = next(m.value for m in at.markdown if m.value.startswith("- Coworking-Spaces:"))
     assert "\\*\\*fett\\*\\*" in nearest and "\\<img" in nearest and "\\$x\\$" in nearest
+
+
+def test_overview_says_why_it_shows_fewer_classes(demo):
+    """Five classes asked for; where the values allow fewer, the legend says why."""
+    at = run("pages/overview.py")
+    assert_clean(at)
+    for index, column in enumerate(at.selectbox(key="ov_indicator").options):
+        at.selectbox(key="ov_indicator").select_index(index).run()
+        legend = "".join(m.value for m in at.markdown if "sr-legend" in m.value)
+        note = [c.value for c in at.caption if c.value.startswith("Nur ")]
+        assert (legend.count("<li>") < 5) == bool(note), (column, note)
+        assert not note or f"Nur {legend.count('<li>')} statt 5 Klassen" in note[0]

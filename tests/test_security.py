@@ -230,7 +230,7 @@ def test_detail_rows_escape_values_labels_and_links():
     assert "href" not in markup  # a javascript: value is shown, never linked
     assert html.escape(IMG) in markup
     odd = dict(feature_rows(pd.Series({"link": 'https://example.org/"><script>x</script>'})))
-    assert "<script" not in odd["Link"] and not _tags(odd["Link"]).handlers
+    assert "<script" not in odd["Webseite"] and not _tags(odd["Webseite"]).handlers
 
 
 def test_legend_escapes_titles_and_categories():

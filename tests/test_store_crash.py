@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from store_worker import points
 
-from geo.store.geopackage.backend import GeoPackageStore
+from geo.store import open_store
 
 WORKER = Path(__file__).resolve().parent / "store_worker.py"
 REPO = Path(__file__).resolve().parents[1]
@@ -56,9 +56,8 @@ def _kill(proc: subprocess.Popen) -> int:
     return out.count("committed")
 
 
-def test_killed_writer_never_breaks_the_store(tmp_path):
-    location = str(tmp_path / "store")
-    store = GeoPackageStore(location)
+def test_killed_writer_never_breaks_the_store(store):
+    location = store.location
     first = store.write(points(50, seed=1), title="Gemeinden", kind="municipalities")
     second = store.write(points(20, seed=2), title="Bahnhöfe", kind="mobility")
     second = store.replace(second.id, points(30, seed=3))
@@ -74,7 +73,7 @@ def test_killed_writer_never_breaks_the_store(tmp_path):
         time.sleep(rng.uniform(0.05, 1.5))
         commits += _kill(proc)
 
-        fresh = GeoPackageStore(location)
+        fresh = open_store(location)
         for layer_id, (version, count) in before.items():
             info = fresh.get(layer_id)
             assert (info.version, info.feature_count) == (version, count)

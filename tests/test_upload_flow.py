@@ -15,7 +15,8 @@ from geo.audit import audit_csv, audit_frame, layers_frame
 from geo.errors import GeoError, LayerNotFoundError
 from geo.exports import read_csv_export
 from geo.imports.formats import read_upload
-from geo.imports.save import SaveRequest, import_and_save, metadata_changes, save_import, shown_style
+from geo.imports.save import SaveRequest, import_and_save, save_import
+from geo.metadata import metadata_changes, shown_style
 from geo.store import open_store
 
 MOBILITY = SaveRequest("new", title="Bahnhöfe Salzlandkreis", kind="mobility", roles={"name": "name"})

@@ -1,17 +1,17 @@
 """Planner sign-in for the pages: the sidebar form, sign-out, and the guard of planner pages.
 
 The signed-in name lives only in the server-side session state of one browser tab; a
-reload starts a new session, signed out. Accounts and the lockout policy are in `geo.auth`.
+reload starts a new session, signed out. Accounts and the lockout policy are in `geo.auth`;
+the wrong-password counter is the store's (`geo.store.LoginStore`).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from geo.auth import AuthError, LoginGuard, authenticate, guard_for, load_accounts
-from geo.config import load_settings
+from geo.auth import AuthError, authenticate, load_accounts
 from geo.errors import GeoError
-from webui.common import lang, tr
+from webui.common import get_store, lang, tr
 
 SESSION_KEY = "planner"
 PLANNER_STATE = ("upload_nonce", "upload_cache", "upload_flash", "manage_flash")
@@ -29,11 +29,6 @@ PLANNER_PAGES = (
 def current_user() -> str | None:
     """The signed-in planner's name, or None for viewers."""
     return st.session_state.get(SESSION_KEY)
-
-
-@st.cache_resource(show_spinner=False)
-def _guard(path_hint: str) -> LoginGuard:
-    return guard_for(load_settings())
 
 
 def _accounts() -> dict[str, str]:
@@ -55,9 +50,8 @@ def _sign_in_form(where, key: str) -> None:
         submitted = st.form_submit_button(tr("ui.auth.submit"), type="primary")
     if not submitted:
         return
-    settings = load_settings()
     try:
-        user = authenticate(name, password, _accounts(), _guard(settings.auth_db or settings.data))
+        user = authenticate(name, password, _accounts(), get_store())
     except GeoError as err:
         where.error(err.message(lang()), icon=":material/block:")
         return

@@ -1,8 +1,9 @@
 """Shared page state: the store, the language, cached display data.
 
 Caching lives here (not in `geo/`): frames are keyed by layer id and version, so a layer
-is read and prepared once per version and every session shares the result. They are cached
-as resources (shared, not copied per call): callers treat them as read-only.
+is read and prepared once per version and every session shares the result. They are kept in
+`webui.caches` (process-wide, never emptied by a browser's ``clear_cache`` message), shared
+and not copied per call: callers treat them as read-only.
 """
 
 from __future__ import annotations
@@ -13,31 +14,27 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from geo.config import load_settings
+from geo.exports import export_layer
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from geo.maps.build import layer_geojson, needs_compact
+from geo.maps.build import DEFAULT_BASEMAP, layer_geojson, needs_compact
 from geo.maps.display import display_frame
 from geo.maps.fastlayer import publish_payload
 from geo.maps.payload import encode_layer
-from geo.store import LayerInfo, LayerStore, open_store
-
-if PagesManager.uses_pages_directory:
-    # Streamlit runs the very first script after a server start in its legacy mode for apps
-    # with a ``pages/`` folder: page files directly, without dashboard.py's navigation and
-    # error boundary. Leave that mode and run again through dashboard.py (st.navigation).
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+from geo.maps.permalink import basemap_from_params
+from geo.store import LayerInfo, Store, open_store
+from webui.caches import shared
 
 
-@st.cache_resource(show_spinner=False)
-def _store(location: str) -> LayerStore:
+@shared(max_entries=8)
+def _store(location: str) -> Store:
     return open_store(location)
 
 
-def get_store() -> LayerStore:
-    return _store(load_settings().data)
+def get_store() -> Store:
+    """The app's one store (all interfaces); pass it on typed as the narrow one a callee needs."""
+    return _store(load_settings().store)
 
 
 def lang() -> str:
@@ -63,45 +60,60 @@ def from_label(value: Any, options: Sequence, label: Callable[[Any, str], str], 
     return next((o for lg in LANGUAGES for o in options if label(o, lg) == value), default)
 
 
+def basemap() -> str:
+    """The basemap the URL asks for (``basemap=none`` for offline use; old links' ``karte``),
+    else the app's default: the one place every page reads it."""
+    return basemap_from_params(st.query_params.to_dict()) or DEFAULT_BASEMAP
+
+
+_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:=")
+
+
+def md(text: object) -> str:
+    """User text made safe for Streamlit's Markdown (``:red[…]``, ``$…$`` included): every
+    special character backslash-escaped."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
+
+
 def revision(info: LayerInfo) -> str:
     """Cache key of what the map shows: the data version and the metadata (roles, style) time."""
     return f"{info.version}@{info.updated_at}"
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _display(location: str, layer_id: str, revision: str, _info: LayerInfo) -> gpd.GeoDataFrame:
     return display_frame(_store(location).read(layer_id, _info.version), _info)
 
 
 def display_layer(info: LayerInfo) -> gpd.GeoDataFrame:
     """The layer's display frame, prepared once per version."""
-    return _display(load_settings().data, info.id, revision(info), info)
+    return _display(load_settings().store, info.id, revision(info), info)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _read(location: str, layer_id: str, version: int) -> gpd.GeoDataFrame:
     return _store(location).read(layer_id, version)
 
 
 def read_layer(info: LayerInfo) -> gpd.GeoDataFrame:
     """The full layer (all attributes), cached per version."""
-    return _read(load_settings().data, info.id, info.version)
+    return _read(load_settings().store, info.id, info.version)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _payload_url(location: str, layer_id: str, revision: str, _info: LayerInfo) -> str:
     return publish_payload(
         encode_layer(_display(location, layer_id, revision, _info)), layer_id, _info.version
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@shared(max_entries=32)
 def _subset_payload(location: str, layer_id: str, revision: str, keep: bytes, _info: LayerInfo) -> dict:
     frame = _display(location, layer_id, revision, _info)
     return encode_layer(frame[np.frombuffer(keep, dtype=bool)[frame["fid"].to_numpy()]])
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@shared(max_entries=128)
 def _geojson(location: str, layer_id: str, revision: str, keep: bytes, lang: str, _info: LayerInfo) -> str:
     frame = _display(location, layer_id, revision, _info)
     return layer_geojson(frame[np.frombuffer(keep, dtype=bool)[frame["fid"].to_numpy()]], layer_id, lang)
@@ -109,7 +121,30 @@ def _geojson(location: str, layer_id: str, revision: str, keep: bytes, lang: str
 
 def layer_geojson_text(info: LayerInfo, mask: np.ndarray) -> str:
     """GeoJSON of a small layer's filtered features, built once per filter state and language."""
-    return _geojson(load_settings().data, info.id, revision(info), mask.tobytes(), lang(), info)
+    return _geojson(load_settings().store, info.id, revision(info), mask.tobytes(), lang(), info)
+
+
+@shared(max_entries=32)
+def _export(location: str, layer_id: str, version: int, keep: bytes, fmt: str) -> bytes:
+    gdf = _read(location, layer_id, version)
+    return export_layer(gdf[np.frombuffer(keep, dtype=bool)], fmt, layer_id)
+
+
+def export_bytes(info: LayerInfo, mask: np.ndarray, fmt: str) -> bytes:
+    """The filtered features as a download, made once per filter state. Bytes, not a deferred
+    callable: the same content keeps the same download URL across reruns, so a click that
+    races a rerun (the map reruns on every pan) never meets a revoked file."""
+    return _export(load_settings().store, info.id, info.version, mask.tobytes(), fmt)
+
+
+@shared(max_entries=8)
+def _map_html(key: tuple, _build) -> bytes:
+    return _build().encode("utf-8")
+
+
+def map_html_bytes(key: tuple, build) -> bytes:
+    """The standalone HTML map, built once per `key` (layers, filters, basemap, view, language)."""
+    return _map_html(key, build)
 
 
 def layer_source(info: LayerInfo, mask: np.ndarray) -> dict | str | None:
@@ -119,7 +154,7 @@ def layer_source(info: LayerInfo, mask: np.ndarray) -> dict | str | None:
     frame = display_layer(info)
     if not needs_compact(frame):
         return None
-    location = load_settings().data
+    location = load_settings().store
     if mask.all():
         return _payload_url(location, info.id, revision(info), info)
     return _subset_payload(location, info.id, revision(info), mask.tobytes(), info)

@@ -15,9 +15,10 @@ from geo.analysis.choropleth import area_group, digits_for, format_indicator, fo
 from geo.analysis.classes import format_number
 from geo.analysis.coverage import CoverageResult, WhatIfResult, planned_points
 from geo.analysis.indicators import indicator_label
+from geo.analysis.offers import OFFER_COLOURS
 from geo.maps.build import initial_view
-from webui.analysis import OFFER_COLOURS, Inputs, indicator_table, md, offer_kind_label
-from webui.common import lang, tr
+from webui.analysis import Inputs, indicator_table, offer_kind_label
+from webui.common import lang, md, tr
 
 PLANNED_KEY = "planned_points"
 WHITE_COLOUR, PLANNED_COLOUR = "#D55E00", "#000000"

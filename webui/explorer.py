@@ -16,15 +16,15 @@ import segno
 import streamlit as st
 
 from geo import clock
-from geo.exports import MEDIA_TYPES, export_layer
+from geo.exports import MEDIA_TYPES
 from geo.maps.build import MapLayer
 from geo.maps.categories import category_label
-from geo.maps.details import containing_municipality, feature_rows
+from geo.maps.details import containing_municipality, feature_rows, readable_table
 from geo.maps.display import category_column, name_column
 from geo.maps.filters import Filters, filter_layer
 from geo.maps.permalink import ViewState
 from geo.store import KINDS, LayerInfo
-from webui.common import display_layer, lang, layer_geojson_text, layer_source, read_layer, tr
+from webui.common import display_layer, export_bytes, lang, layer_geojson_text, layer_source, read_layer, tr
 
 
 def layer_tree(layers: list[LayerInfo], view: ViewState) -> list[str]:
@@ -131,7 +131,7 @@ def detail_panel(info: LayerInfo, fid: int, munis: LayerInfo | None, lang: str) 
     ncol = name_column(info, gdf)
     st.subheader(str(row[ncol]) if ncol else info.title)
     st.caption(info.title)
-    rows = feature_rows(row.drop(labels=[gdf.geometry.name]), lang)
+    rows = feature_rows(row.drop(labels=[gdf.geometry.name]), lang, info.roles)
     if munis is not None and info.kind != "municipalities":
         mgdf = read_layer(munis)
         mcol = name_column(munis, mgdf)
@@ -153,12 +153,12 @@ def table_view(visible: list[LayerInfo], masks: dict[str, np.ndarray], map_html)
     gdf = read_layer(info)
     subset = gdf[masks[info.id]]
     st.caption(tr("ui.shown", shown=len(subset), total=len(gdf)))
-    st.dataframe(subset.drop(columns=gdf.geometry.name), hide_index=True, width="stretch")
+    st.dataframe(readable_table(subset, info.roles, lang()), hide_index=True, width="stretch")
     cols = st.columns(4)
     for col, fmt in zip(cols, ("gpkg", "geojson", "csv"), strict=False):
         col.download_button(
             tr("ui.download", fmt=fmt.upper()),
-            data=lambda f=fmt: export_layer(subset, f, info.id),
+            data=export_bytes(info, masks[info.id], fmt),
             file_name=f"{info.id}.{fmt}",
             mime=MEDIA_TYPES[fmt],
             key=f"dl_{fmt}",

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from geo import clock
 from geo.maps.build import initial_view
-from geo.maps.filters import Filters
 from geo.maps.tour import DEFAULT_TOUR, DOCUMENT_KIND, Station, Tour, demo_tour
 from geo.store import LayerInfo
 from webui.common import get_store
@@ -27,14 +27,14 @@ FORUM_CSS = """
 
 
 def load_tour(layers: list[LayerInfo]) -> Tour:
-    """The stored forum tour; until a planner saves one, a starter tour over the first layers."""
+    """The stored forum tour; until a planner saves one, a starter tour over the stored layers."""
     stored = get_store().get_document(DOCUMENT_KIND, DEFAULT_TOUR)
     if stored:
         return Tour.from_dict(stored)
-    first = {}
+    by_kind: dict[str, list[str]] = {}
     for info in layers:
-        first.setdefault(info.kind, info.id)
-    return demo_tour(first)
+        by_kind.setdefault(info.kind, []).append(info.id)
+    return demo_tour(by_kind)
 
 
 def save_tour(tour: Tour, author: str) -> int:
@@ -47,7 +47,7 @@ def station_layers(station: Station, layers: list[LayerInfo]):
     by_id = {info.id: info for info in layers}
     visible = [by_id[i] for i in view.layers if i in by_id] if view.layers is not None else layers
     munis = next((info for info in layers if info.kind == "municipalities"), None)
-    filters = Filters(view.categories, view.municipalities, view.date_from, view.date_to)
+    filters = station.filters(clock.today())
     map_layers, _ = filtered_layers(visible, filters, municipality_areas(munis, view.municipalities), True)
     center, zoom = initial_view([info.bbox for info in visible or layers])
     if view.lat is not None and view.lon is not None:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from geo.audit import versions_frame
 from geo.errors import GeoError
-from geo.imports.save import metadata_changes, shown_style
+from geo.metadata import metadata_changes, shown_style
 from geo.store import KINDS, ROLES, LayerInfo, LayerStore
 from webui.common import lang, read_layer, tr
 

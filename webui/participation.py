@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import io
-import re
 import secrets
 from urllib.parse import urlencode, urlsplit
 
@@ -22,13 +21,18 @@ import streamlit as st
 from geo import clock
 from geo.errors import GeoError
 from geo.maps.build import MapLayer, layer_groups
-from geo.participation.rounds import Round, local_text
+from geo.participation.rounds import (
+    DEVICE_COOKIE,
+    DEVICE_COOKIE_MAX_AGE_S,
+    Round,
+    local_text,
+    valid_device_token,
+)
 from webui.common import display_layer, get_store, lang, tr
 from webui.forum import app_base_url
 
-COOKIE = "sr_device"
-COOKIE_MAX_AGE_S = 365 * 24 * 3600
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+COOKIE = DEVICE_COOKIE
+COOKIE_MAX_AGE_S = DEVICE_COOKIE_MAX_AGE_S
 
 # Phones: big touch targets, readable text, no wasted space.
 MOBILE_CSS = """
@@ -65,7 +69,7 @@ def device_token() -> str:
     cookie = st.context.cookies.get(COOKIE)
     cookie = cookie if isinstance(cookie, str) else ""  # no handshake cookies in AppTest
     if not token:
-        token = cookie if _TOKEN.fullmatch(cookie) else secrets.token_urlsafe(24)
+        token = cookie if valid_device_token(cookie) else secrets.token_urlsafe(24)
         st.session_state["part_device"] = token
     if cookie != token:  # only our own token goes into the script: no user text
         st.html(
@@ -105,9 +109,9 @@ def question_html(rnd: Round) -> str:
 
 
 def participate_link(rnd: Round) -> str:
-    """Full URL of the phone page of `rnd` (for the QR code and to copy)."""
+    """Full URL of the light phone page of `rnd` (`webui.phone`; for the QR code and to copy)."""
     base = app_base_url() or ""
-    return f"{base}/mitmachen?{urlencode({'runde': rnd.id, 'lang': lang()})}"
+    return f"{base}/m/{rnd.id}?{urlencode({'lang': lang()})}"
 
 
 def local_only(link: str) -> bool:

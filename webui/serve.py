@@ -1,25 +1,37 @@
-"""Start the dashboard: ``python -m webui.serve [streamlit options]`` (used by ``make run``).
+"""Start the dashboard: ``python -m webui.serve [--server.port=8501 ...]`` (used by ``make run``).
 
-Same as ``streamlit run dashboard.py``, except that Streamlit's legacy mode for apps with a
-``pages/`` folder is switched off before the first session, so even the very first deep
-link after a start (e.g. ``/veranstaltungen``) goes through dashboard.py's navigation.
+Runs `webui.server.app` (the dashboard plus the app's own routes) with Streamlit's options
+given as ``--section.option=value`` or ``--section.option value``. Before the first session,
+Streamlit's legacy mode for apps with a ``pages/`` folder is switched off, so even the very
+first deep link after a start (e.g. a phone scanning ``/mitmachen``) goes through
+dashboard.py's navigation instead of showing Streamlit's "Page not found" dialog.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
-from streamlit.web import cli
-
-DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
 
 
-def main() -> int:
-    PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(DASHBOARD), *sys.argv[1:]]
-    return cli.main()
+def parse_options(argv: list[str]) -> dict[str, str]:
+    """``["--server.port=8502", "--server.headless", "true"]`` → ``{"server.port": "8502", …}``."""
+    options, rest = {}, list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if not arg.startswith("--") or "." not in arg:
+            raise SystemExit(f"unknown argument {arg!r}: use --section.option=value")
+        name, eq, value = arg[2:].partition("=")
+        options[name] = value if eq else (rest.pop(0) if rest else "true")
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    PagesManager.uses_pages_directory = False  # we route with st.navigation only
+    from webui.server import app
+
+    app.run(config=parse_options(sys.argv[1:] if argv is None else argv))
+    return 0
 
 
 if __name__ == "__main__":

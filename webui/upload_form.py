@@ -17,6 +17,7 @@ from geo.config import Settings
 from geo.errors import GeoError
 from geo.imports.formats import ImportedLayer, ImportReport, list_source_layers
 from geo.imports.save import ACTIONS, SaveRequest, preview_info
+from geo.imports.services import list_service_layers, read_service
 from geo.maps.build import DEFAULT_BASEMAP, MapLayer, build_map, initial_view
 from geo.maps.display import display_frame
 from geo.store import KINDS, ROLES, LayerInfo
@@ -73,22 +74,34 @@ def read_once(key: tuple, name: str, read: Callable[[], list[ImportedLayer]]) ->
     return session_memo(key, read)[0]
 
 
-def layer_choice(layers: list[dict]) -> str | None:
-    """The layer to import when the file holds several spatial ones (None: the only one)."""
-    spatial = [entry for entry in layers if entry["spatial"]]
+def layer_choice(layers: list[dict], label: str = "ui.upload.layer") -> str | None:
+    """The layer to import when the file (or service) holds several spatial ones (None: the only one)."""
+    spatial = {entry["name"]: entry for entry in layers if entry["spatial"]}
     if len(spatial) < 2:
         return None
-    return st.selectbox(
-        tr("ui.upload.layer"),
-        [entry["name"] for entry in spatial],
-        format_func=lambda name: tr(
-            "ui.upload.layer_option",
-            name=name,
-            geometry=next(e["geometry_type"] for e in spatial if e["name"] == name),
-            count=next(e["features"] for e in spatial if e["name"] == name),
-        ),
-        key="upload_layer",
-    )
+
+    def option(name: str) -> str:
+        entry = spatial[name]
+        if entry["features"] is None:  # a service: counting would mean reading every feature
+            return tr("ui.upload.service_layer_option", name=name, geometry=entry["geometry_type"])
+        geometry, count = entry["geometry_type"], entry["features"]
+        return tr("ui.upload.layer_option", name=name, geometry=geometry, count=count)
+
+    return st.selectbox(tr(label), list(spatial), format_func=option, key="upload_layer")
+
+
+def service_source() -> tuple[str, tuple, ImportedLayer]:
+    """A WFS or OGC API address, its layer, and that layer read like a file (stops while empty)."""
+    url = st.text_input(
+        tr("ui.upload.service_url"), help=tr("ui.upload.service_url_help"), key="upload_url", max_chars=2000
+    ).strip()
+    if not url:
+        st.stop()
+    source_key = ("service", url)
+    layers = session_memo((source_key, "layers"), lambda: list_service_layers(url))
+    layer = layer_choice(layers, "ui.upload.service_layer")
+    key = (source_key, layer)
+    return url, key, read_once(key, url, lambda: read_service(url, layer=layer))
 
 
 def report_view(report: ImportReport) -> None:

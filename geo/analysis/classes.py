@@ -40,6 +40,16 @@ class Classes:
     labels: tuple[str, ...]
     colours: tuple[str, ...]
     classes: np.ndarray  # class index per input value, -1 where the value is missing
+    requested: int = 0  # classes asked for; more than len(bins) when classes collapsed
+    distinct: int = 0  # distinct values present
+
+    @property
+    def collapsed(self) -> str | None:
+        """Why there are fewer classes than asked for: "distinct" (fewer distinct values than
+        classes) or "ties" (many equal values, so class bounds coincide); None when not."""
+        if len(self.bins) >= self.requested:
+            return None
+        return "distinct" if self.distinct < self.requested else "ties"
 
     def colour_of(self, index: int) -> str:
         """Fill colour for a class index (-1 → grey for "no data")."""
@@ -114,7 +124,7 @@ def classify(
     if not finite.any():
         raise GeoError("err.analysis_no_values", indicator=name or "?")
     distinct = np.unique(y[finite])
-    k = min(int(k), len(distinct))
+    requested, k = int(k), min(int(k), len(distinct))
     bins = distinct[-1:].copy() if k == 1 else np.unique(_breaks(y[finite], scheme, k))
     bins[-1] = max(bins[-1], distinct[-1])
     classes = np.full(len(y), -1, dtype=np.int64)
@@ -122,4 +132,6 @@ def classify(
     edges = np.concatenate([distinct[:1], bins])
     digits = _digits(edges)
     labels = tuple(_range_label(lo, hi, digits, lang) for lo, hi in zip(edges[:-1], edges[1:], strict=True))
-    return Classes(tuple(float(b) for b in bins), labels, palette(len(bins)), classes)
+    return Classes(
+        tuple(float(b) for b in bins), labels, palette(len(bins)), classes, requested, len(distinct)
+    )

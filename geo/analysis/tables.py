@@ -1,4 +1,5 @@
-"""Downloads of analysis tables: CSV for German Excel, XLSX, and GeoPackage with geometry.
+"""Analysis tables: which indicator columns to show, rounded and labelled for display, and
+downloads as CSV for German Excel, XLSX, and GeoPackage with geometry.
 
 Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, tab or carriage return) get a leading apostrophe, so a municipality or offer name
@@ -12,10 +13,13 @@ import io
 import geopandas as gpd
 import pandas as pd
 
-from geo.analysis.indicators import indicator_label
+from geo.analysis.choropleth import digits_for
+from geo.analysis.indicators import indicator_columns, indicator_label
 from geo.errors import GeoError
 
 TABLE_FORMATS = ("csv", "xlsx", "gpkg")
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel", "gpkg": "GeoPackage"}
+TEXT_COLUMNS = ("key", "name")  # shown as text and pinned; every other column is a number
 MIME_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -23,6 +27,31 @@ MIME_TYPES = {
 }
 GPKG_LAYER = "indicators"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def mappable_columns(table: pd.DataFrame) -> list[str]:
+    """Indicator columns with at least one value (without population, the rates have none)."""
+    return [c for c in indicator_columns(table) if table[c].astype(float).notna().any()]
+
+
+def default_indicator(columns: list[str]) -> int:
+    """Index of coworking per 10,000 inhabitants if there, else of the first rate, else 0."""
+    for wanted in ("coworking_per_10k", "coworking_per_km2"):
+        if wanted in columns:
+            return columns.index(wanted)
+    return next((i for i, c in enumerate(columns) if c.endswith("_per_10k")), 0)
+
+
+def display_table(table: pd.DataFrame, lang: str = "de") -> tuple[pd.DataFrame, dict[str, str]]:
+    """A copy without geometry, numbers rounded to the decimals they are shown with, and a
+    translated label per column; `TEXT_COLUMNS` stay as they are."""
+    shown = pd.DataFrame(
+        table.drop(columns=table.geometry.name) if isinstance(table, gpd.GeoDataFrame) else table
+    )
+    for col in shown.columns:
+        if col not in TEXT_COLUMNS:
+            shown[col] = shown[col].astype(float).round(digits_for(col))
+    return shown, {col: indicator_label(col, lang) for col in shown.columns}
 
 
 def neutralise(value: object) -> object:

@@ -131,6 +131,27 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "einem Moment erneut.",
         "The layer “{layer_id}” is being changed by others right now. Please try again in a moment.",
     ),
+    "err.phone_bad_request": (
+        "Die Anfrage konnte nicht gelesen werden. Bitte laden Sie die Seite neu und senden Sie erneut.",
+        "The request could not be read. Please reload the page and send again.",
+    ),
+    "err.migrate_target_not_empty": (
+        "Das Ziel „{location}“ enthält schon andere Daten. Bitte migrieren Sie in einen leeren Speicher "
+        "(neuer Ordner oder neue Datenbank).",
+        "The target “{location}” already holds other data. Please migrate into an empty store (a new "
+        "folder or a new database).",
+    ),
+    "err.migrate_mismatch": (
+        "Die Prüfung nach dem Kopieren ist fehlgeschlagen: „{table}“ hat in der Quelle {source} und im "
+        "Ziel {target} Einträge oder andere Inhalte. Bitte leeren Sie das Ziel und migrieren Sie erneut.",
+        "The check after copying failed: “{table}” has {source} entries in the source and {target} in "
+        "the target, or different content. Please empty the target and migrate again.",
+    ),
+    "err.migrate_same": (
+        "Quelle und Ziel sind derselbe Speicher („{location}“). Bitte geben Sie mit --to ein "
+        "anderes Ziel an.",
+        "Source and target are the same store (“{location}”). Please name another target with --to.",
+    ),
     "err.backup_target_not_empty": (
         "Der Sicherungsordner „{target}“ ist nicht leer. Bitte wählen Sie einen neuen oder leeren Ordner.",
         "The backup folder “{target}” is not empty. Please choose a new or empty folder.",
@@ -253,6 +274,12 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "(README, „Planer-Konto anlegen“).",
         "No planner account has been set up yet. Please ask IT to create one (README, "
         "“Planer-Konto anlegen”).",
+    ),
+    "err.auth_short_password": (
+        "Das Passwort hat nur {length} Zeichen. Bitte wählen Sie mindestens {minimum} Zeichen, "
+        "z. B. einen Satz aus mehreren Wörtern.",
+        "The password has only {length} characters. Please choose at least {minimum}, "
+        "e.g. a sentence of several words.",
     ),
     "err.auth_empty_password": (
         "Das Passwort ist leer. Bitte geben Sie ein Passwort ein.",
@@ -431,6 +458,42 @@ _ERRORS: dict[str, tuple[str, str]] = {
         "The coordinates in “{name}” lie outside the coordinate system {crs}. Check that the right "
         "coordinate system is given and upload the file again.",
     ),
+    "err.service_bad_url": (
+        "„{url}“ ist keine Dienst-Adresse. Bitte geben Sie die vollständige Adresse eines WFS oder "
+        "einer OGC API – Features an, beginnend mit http:// oder https://.",
+        "“{url}” is not a service address. Please give the full address of a WFS or an OGC API – "
+        "Features service, starting with http:// or https://.",
+    ),
+    "err.service_unreachable": (
+        "Der Dienst „{url}“ ist nicht erreichbar ({reason}). Bitte prüfen Sie die Adresse und ob der "
+        "Server läuft, und versuchen Sie es erneut.",
+        "The service “{url}” cannot be reached ({reason}). Please check the address and whether the "
+        "server is running, then try again.",
+    ),
+    "err.service_not_ogc": (
+        "Unter „{url}“ antwortet kein WFS und keine OGC API – Features. Bitte geben Sie die "
+        "Startseite des Dienstes an (bei OGC API die Adresse vor /collections, bei WFS die "
+        "Adresse mit SERVICE=WFS).",
+        "“{url}” does not answer as a WFS or an OGC API – Features service. Please give the "
+        "service's start address (for OGC API the address before /collections, for WFS the "
+        "address with SERVICE=WFS).",
+    ),
+    "err.service_choose_layer": (
+        "Der Dienst „{url}“ bietet mehrere Ebenen an: {available}. Bitte wählen Sie eine aus "
+        "(Kommandozeile: --layer NAME).",
+        "The service “{url}” offers several layers: {available}. Please choose one "
+        "(command line: --layer NAME).",
+    ),
+    "err.service_layer_unknown": (
+        "Der Dienst „{url}“ hat keine Ebene „{layer}“. Verfügbar sind: {available}.",
+        "The service “{url}” has no layer “{layer}”. Available: {available}.",
+    ),
+    "err.service_read_failed": (
+        "Die Ebene „{layer}“ des Dienstes „{url}“ konnte nicht gelesen werden ({reason}). Bitte "
+        "versuchen Sie es später erneut oder fragen Sie den Betreiber des Dienstes.",
+        "The layer “{layer}” of the service “{url}” could not be read ({reason}). Please try again "
+        "later or ask the service's operator.",
+    ),
     # --- end of error texts ---
 }
 
@@ -574,6 +637,18 @@ _UI: dict[str, tuple[str, str]] = {
     "field.ARS": ("Regionalschlüssel (ARS)", "Regional key (ARS)"),
     "field.BEZ": ("Bezeichnung", "Designation"),
     "field.EWZ": ("Einwohner", "Population"),
+    "field.name": ("Name", "Name"),
+    "ui.attribution_hint": ("Quellenangaben: klicken zum Aufklappen", "Sources: click to expand"),
+    "field.category": ("Art", "Type"),
+    "field.start": ("Beginn", "Start"),
+    "field.end": ("Ende", "End"),
+    "field.population": ("Einwohner", "Population"),
+    "field.url": ("Webseite", "Website"),
+    "field.operator": ("Betreiber", "Operator"),
+    "field.venue": ("Ort", "Venue"),
+    "field.organiser": ("Veranstalter", "Organiser"),
+    "field.address": ("Adresse", "Address"),
+    "field.title": ("Titel", "Title"),
     "ui.no_category": ("ohne Kategorie", "no category"),
     "ui.legend": ("Legende", "Legend"),
     "ui.search": ("Suche nach Gemeinde oder Name", "Search municipality or name"),
@@ -1000,6 +1075,14 @@ _UI: dict[str, tuple[str, str]] = {
     "ana.add": ("Standort hinzufügen", "Add site"),
     "ana.per_municipality": ("Je Gemeinde", "Per municipality"),
     "ui.part.title": ("Mitmachen", "Take part"),
+    "ui.phone.retrying": (
+        "Keine Antwort vom Server – Ihr Beitrag wird erneut gesendet …",
+        "No answer from the server – sending your contribution again …",
+    ),
+    "ui.phone.offline": (
+        "Keine Verbindung. Ihr Text ist noch da; bitte prüfen Sie das WLAN und senden Sie erneut.",
+        "No connection. Your text is still here; please check the Wi-Fi and send again.",
+    ),
     "ui.part.live_title": ("Beteiligung live", "Participation live"),
     "ui.part.admin_title": ("Beteiligung", "Participation"),
     "ui.part.no_round": (
@@ -1173,6 +1256,48 @@ _UI: dict[str, tuple[str, str]] = {
         "Layer “{title}” with {n} contributions created.",
     ),
     "ui.search_placeholder": ("z. B. Staßfurt oder Bahnhof", "e.g. Staßfurt or station"),
+    "ana.classes_distinct": (
+        "Nur {shown} statt {asked} Klassen: der Indikator hat nur {distinct} verschiedene Werte.",
+        "Only {shown} instead of {asked} classes: the indicator has only {distinct} different values.",
+    ),
+    "ana.classes_ties": (
+        "Nur {shown} statt {asked} Klassen: viele Gemeinden haben denselben Wert, daher fallen "
+        "Klassengrenzen zusammen. Versuchen Sie „Gleiche Intervalle“ oder „Natürliche Unterbrechungen“.",
+        "Only {shown} instead of {asked} classes: many municipalities share the same value, so class "
+        "bounds coincide. Try “Equal intervals” or “Natural breaks”.",
+    ),
+    "ogc.service_title": ("Smart-Region Geodaten", "Smart Region geodata"),
+    "ogc.service_description": (
+        "Die Ebenen des Smart-Region-Dashboards als OGC API – Features (GeoJSON, HTML; "
+        "EPSG:4326, 25832, 25833).",
+        "The Smart Region dashboard's layers as OGC API – Features (GeoJSON, HTML; EPSG:4326, 25832, 25833).",
+    ),
+    "ogc.collection_description": (
+        "{kind}. Quelle: {attribution}. Stand: {updated}.",
+        "{kind}. Source: {attribution}. Updated: {updated}.",
+    ),
+    "ogc.round": (
+        "Beteiligung: sichtbare, moderierte Beiträge",
+        "Participation: visible, moderated contributions",
+    ),
+    "ogc.no_attribution": ("keine Angabe", "not stated"),
+    "ogc.metadata_link": ("Metadaten (DCAT-AP.de, JSON-LD)", "Metadata (DCAT-AP.de, JSON-LD)"),
+    "ogc.licence_per_collection": (
+        "Lizenz je Sammlung (siehe Sammlungen)",
+        "Licence per collection (see the collections)",
+    ),
+    "ui.upload.source": ("Quelle", "Source"),
+    "ui.upload.source_file": ("Datei", "File"),
+    "ui.upload.source_service": ("Dienst (WFS / OGC API)", "Service (WFS / OGC API)"),
+    "ui.upload.service_url": ("Adresse des Dienstes", "Service address"),
+    "ui.upload.service_url_help": (
+        "Startseite einer OGC API – Features (z. B. https://…/ogc) oder eines WFS "
+        "(z. B. https://…/wfs?SERVICE=WFS).",
+        "Start page of an OGC API – Features service (e.g. https://…/ogc) or a WFS "
+        "(e.g. https://…/wfs?SERVICE=WFS).",
+    ),
+    "ui.upload.service_layer": ("Ebene des Dienstes", "Layer of the service"),
+    "ui.upload.service_layer_option": ("{name} ({geometry})", "{name} ({geometry})"),
     # --- end of ui texts ---
 }
 

@@ -333,6 +333,16 @@ def _finish(
     return ImportedLayer(name=name, gdf=gdf, report=report, suggestion=suggestion)
 
 
+def clean_layer(
+    gdf: gpd.GeoDataFrame, source_name: str, layer_name: str, target: CRS | None
+) -> ImportedLayer:
+    """A layer read elsewhere (a web service) through the same cleanup and report as a file's."""
+    report = ImportReport(source_file=source_name, layer_name=layer_name, features_read=len(gdf))
+    if gdf.empty:
+        raise EmptyLayerError("err.empty_layer", layer=layer_name, name=source_name)
+    return _finish(gdf, report, _Source(source_name, layer_name, "", ()), layer_name, target, True)
+
+
 def _drop_summary(report: ImportReport) -> str:
     """Short German reason for `err.no_features`, e.g. "45 Objekte mit leerer Geometrie"."""
     return "; ".join(report.dropped_texts("de")) or "keine Objekte"

@@ -1,23 +1,26 @@
-"""Storing a previewed upload: as a new layer, as a new version of one, or appended to one.
+"""Storing an upload: as a new layer, as a new version of one, or appended to one.
 
-The upload page and the tests go through `save_import`, so what the tests prove about
-concurrent uploads holds for the page. Every check runs before the store is touched, and
-the store's own writes are atomic: a refused or failed save leaves the store unchanged.
+The one write path for imports: the upload page (`save_import` after its preview), the CLI
+and scripts (`import_file`) and the tests all go through `save_import`, so titles are cleaned,
+kinds and roles checked and reports made the same way everywhere, and what the tests prove
+about concurrent uploads holds for the page. Every check runs before the store is touched,
+and the store's own writes are atomic: a refused or failed save leaves the store unchanged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from geo.config import Settings
 from geo.errors import GeoError
-from geo.imports.formats import ImportedLayer, read_upload
-from geo.maps.display import KIND_COLOURS
+from geo.imports.formats import ImportedLayer, ImportReport, read_upload
+from geo.imports.services import is_service_url, read_service
+from geo.metadata import MAX_ATTRIBUTION_CHARS, MAX_TITLE_CHARS, clean_line
 from geo.store import KINDS, ROLES, LayerInfo, LayerStore
 
 ACTIONS = ("new", "replace", "append")
-MAX_TITLE_CHARS = 200
-MAX_ATTRIBUTION_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -30,12 +33,6 @@ class SaveRequest:
     kind: str = "other"
     attribution: str = ""
     roles: dict[str, str] = field(default_factory=dict)  # role -> column; empty values ignored
-
-
-def _clean_text(value: str, limit: int) -> str:
-    """One line of printable text: uploads and form fields are untrusted."""
-    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(value)).split())
-    return text[:limit]
 
 
 def checked_roles(roles: dict[str, str], columns: list[str]) -> dict[str, str]:
@@ -52,72 +49,52 @@ def checked_roles(roles: dict[str, str], columns: list[str]) -> dict[str, str]:
     return out
 
 
+def checked_request(item: ImportedLayer, request: SaveRequest) -> SaveRequest:
+    """`request` with its texts cleaned, its kind and roles checked against `item`'s columns."""
+    if request.action not in ACTIONS:
+        raise ValueError(f"unknown action {request.action!r}; allowed: {ACTIONS}")
+    if request.action != "new":
+        if not request.layer_id:
+            raise GeoError("err.upload_target_missing")
+        return request
+    title = clean_line(request.title, MAX_TITLE_CHARS)
+    if not title:
+        raise GeoError("err.upload_title_missing")
+    if request.kind not in KINDS:
+        raise GeoError("err.bad_kind", kind=request.kind, allowed=", ".join(KINDS))
+    columns = [c for c in item.gdf.columns if c != item.gdf.geometry.name]
+    return replace(
+        request,
+        title=title,
+        attribution=clean_line(request.attribution, MAX_ATTRIBUTION_CHARS),
+        roles=checked_roles(request.roles, columns),
+    )
+
+
 def save_import(
     store: LayerStore, item: ImportedLayer, request: SaveRequest, *, author: str, source_file: str
 ) -> LayerInfo:
     """Store `item` as `request` says, in the name of `author`; returns the new catalogue entry."""
-    if request.action not in ACTIONS:
-        raise ValueError(f"unknown action {request.action!r}; allowed: {ACTIONS}")
-    source = _clean_text(source_file, 200)
-    if request.action == "new":
-        title = _clean_text(request.title, MAX_TITLE_CHARS)
-        if not title:
-            raise GeoError("err.upload_title_missing")
-        if request.kind not in KINDS:
-            raise GeoError("err.bad_kind", kind=request.kind, allowed=", ".join(KINDS))
-        columns = [c for c in item.gdf.columns if c != item.gdf.geometry.name]
-        return store.write(
-            item.gdf,
-            title=title,
-            kind=request.kind,
-            source_file=source,
-            attribution=_clean_text(request.attribution, MAX_ATTRIBUTION_CHARS),
-            roles=checked_roles(request.roles, columns),
-            author=author,
-        )
-    if not request.layer_id:
-        raise GeoError("err.upload_target_missing")
+    return _store(store, item, checked_request(item, request), author, source_file)
+
+
+def _store(
+    store: LayerStore, item: ImportedLayer, request: SaveRequest, author: str, source_file: str
+) -> LayerInfo:
+    source = clean_line(source_file, 200)
     if request.action == "replace":
         return store.replace(request.layer_id, item.gdf, source_file=source, author=author)
-    return store.append(request.layer_id, item.gdf, source_file=source, author=author)
-
-
-def shown_style(info: LayerInfo) -> dict[str, str]:
-    """The style the map uses: the stored one, completed by the kind's colour and a circle."""
-    style = {"colour": KIND_COLOURS.get(info.kind, "#009E73"), "symbol": "circle"}
-    style.update({key: value for key, value in info.style.items() if value})
-    return style
-
-
-def metadata_changes(
-    info: LayerInfo,
-    title: str,
-    kind: str,
-    attribution: str,
-    roles: dict[str, str],
-    style: dict[str, str],
-) -> dict[str, object]:
-    """The metadata fields that differ from `info`, cleaned; empty choices are dropped.
-
-    Raises `GeoError` when nothing changed (``err.metadata_unchanged``) or the title is empty,
-    so the store and its audit log only see real changes.
-    """
-    wanted = {
-        "title": _clean_text(title, MAX_TITLE_CHARS),
-        "kind": kind,
-        "attribution": _clean_text(attribution, MAX_ATTRIBUTION_CHARS),
-        "roles": {r: c for r, c in roles.items() if c},
-        "style": {key: value for key, value in style.items() if value},
-    }
-    if not wanted["title"]:
-        raise GeoError("err.upload_title_missing")
-    if kind not in KINDS:
-        raise GeoError("err.bad_kind", kind=kind, allowed=", ".join(KINDS))
-    current = {name: getattr(info, name) for name in wanted} | {"style": shown_style(info)}
-    changes = {name: value for name, value in wanted.items() if value != current[name]}
-    if not changes:
-        raise GeoError("err.metadata_unchanged", layer_id=info.id)
-    return changes
+    if request.action == "append":
+        return store.append(request.layer_id, item.gdf, source_file=source, author=author)
+    return store.write(
+        item.gdf,
+        title=request.title,
+        kind=request.kind,
+        source_file=source,
+        attribution=request.attribution,
+        roles=request.roles,
+        author=author,
+    )
 
 
 def preview_info(item: ImportedLayer, title: str, kind: str, roles: dict[str, str]) -> LayerInfo:
@@ -127,7 +104,7 @@ def preview_info(item: ImportedLayer, title: str, kind: str, roles: dict[str, st
     types = gdf.geom_type.value_counts()
     return LayerInfo(
         id="preview",
-        title=_clean_text(title, MAX_TITLE_CHARS) or item.name,
+        title=clean_line(title, MAX_TITLE_CHARS) or item.name,
         kind=kind if kind in KINDS else "other",
         source_file=item.report.source_file,
         source_crs=item.report.source_crs or "",
@@ -155,3 +132,71 @@ def import_and_save(
     """Read one layer of an upload and store it: the page's two steps in one call (tests, scripts)."""
     imported = read_upload(filename, data, layer=layer, crs=crs)
     return save_import(store, imported[0], request, author=author, source_file=filename)
+
+
+def suggested_request(
+    item: ImportedLayer,
+    *,
+    title: str | None = None,
+    kind: str | None = None,
+    attribution: str | None = None,
+    roles: dict[str, str] | None = None,
+) -> SaveRequest:
+    """A new layer as the upload form first proposes it, with the caller's choices on top."""
+    suggestion = item.suggestion
+    return SaveRequest(
+        "new",
+        "",
+        suggestion["title"] if title is None else title,
+        kind or suggestion["kind"],
+        suggestion["attribution"] if attribution is None else attribution,
+        {**suggestion["roles"], **(roles or {})},
+    )
+
+
+def read_source(
+    filename: str,
+    data: bytes | str | Path | None,
+    *,
+    layer: str | None = None,
+    crs: str | None = None,
+    x: str | None = None,
+    y: str | None = None,
+    settings: Settings | None = None,
+) -> list[ImportedLayer]:
+    """The layers of a file, or of a web service when `filename` is its http(s) address."""
+    if is_service_url(filename):
+        return read_service(filename, layer=layer, crs=crs)
+    return read_upload(filename, data, layer=layer, crs=crs, x=x, y=y, settings=settings)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """One stored layer of an imported file and the report of its cleaning."""
+
+    info: LayerInfo
+    report: ImportReport
+
+
+def import_file(
+    store: LayerStore,
+    filename: str,
+    data: bytes | str | Path | None,
+    *,
+    author: str,
+    layer: str | None = None,
+    crs: str | None = None,
+    x: str | None = None,
+    y: str | None = None,
+    choose: Callable[[ImportedLayer], SaveRequest] = suggested_request,
+    settings: Settings | None = None,
+) -> list[Saved]:
+    """Read every layer of a file (or only `layer`) and store each as `choose` decides.
+
+    `filename` may be a WFS or OGC API – Features address instead (`data` is then unused): its
+    `layer`, or its only one, is imported. Every layer is read and every request checked before
+    the first one is stored, so a file with one bad layer leaves the store unchanged (CLI, scripts).
+    """
+    imported = read_source(filename, data, layer=layer, crs=crs, x=x, y=y, settings=settings)
+    checked = [(item, checked_request(item, choose(item))) for item in imported]
+    return [Saved(_store(store, item, request, author, filename), item.report) for item, request in checked]

@@ -34,6 +34,7 @@ _FILES: dict[str, tuple[str, str]] = {
     "markercluster/MarkerCluster.Default.css": (xs_cluster.BASE_DIR, "MarkerCluster.Default.css"),
 }
 
+VENDOR_NAMES = frozenset(_FILES)  # what may be served by name (never a path from a request)
 LEAFLET_JS = "leaflet/leaflet.js"
 LEAFLET_CSS = "leaflet/leaflet.css"
 CLUSTER_JS = "markercluster/leaflet.markercluster.js"

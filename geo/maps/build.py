@@ -260,6 +260,42 @@ def initial_view(bboxes: list[tuple[float, float, float, float]]) -> tuple[tuple
     return (lat, (minx + maxx) / 2), max(3, min(zoom, 17))
 
 
+class _MapControls(MacroElement):
+    """A metric scale bar (no miles), and the attribution in one line over the map that opens in
+    full on click, hover or keyboard focus (its links stay reachable)."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .leaflet-control-attribution.sr-attr { max-width: calc(100vw - 140px); cursor: pointer;
+          white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+        .leaflet-control-attribution.sr-attr.sr-open,
+        .leaflet-control-attribution.sr-attr:hover,
+        .leaflet-control-attribution.sr-attr:focus-within { white-space: normal; overflow: visible; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
+        (function (box) {
+            if (!box) { return; }
+            box.classList.add("sr-attr");
+            box.title = {{ this.hint|tojson }};
+            box.addEventListener("click", function (e) {
+                if (!e.target.closest("a")) { box.classList.toggle("sr-open"); }
+            });
+        })({{ this._parent.get_name() }}.attributionControl
+           && {{ this._parent.get_name() }}.attributionControl.getContainer());
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, hint: str) -> None:
+        super().__init__()
+        self._name = "MapControls"
+        self.hint = hint
+
+
 # Projector mode: every label on the map at least 24 px, black on white.
 PRESENTATION_CSS = """<style>
 .leaflet-container { font-size: 24px; }
@@ -279,8 +315,9 @@ def base_map(
     presentation: bool = False,
 ) -> folium.Map:
     """An empty map on `basemap`: what stays the same while layers and filters change."""
-    m = folium.Map(location=center, zoom_start=zoom, tiles=None, prefer_canvas=True, control_scale=True)
+    m = folium.Map(location=center, zoom_start=zoom, tiles=None, prefer_canvas=True)
     use_local_assets(m, asset_base)
+    m.add_child(_MapControls(t("ui.attribution_hint", lang)))
     if presentation:
         m.get_root().header.add_child(Element(PRESENTATION_CSS))
     bm = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])

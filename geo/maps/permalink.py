@@ -9,12 +9,16 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from geo.i18n import LANGUAGES
+from geo.maps.build import BASEMAPS
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+BASEMAP_PARAM = "basemap"
+OLD_BASEMAP_PARAMS = ("karte",)  # what the participation pages' links used to call it
 
 
 @dataclass(frozen=True)
@@ -69,13 +73,21 @@ def _selected(value: str | None) -> tuple[str, int] | None:
     return (layer, int(fid)) if _ID.match(layer) and fid.isdigit() else None
 
 
+def basemap_from_params(params: Mapping[str, str]) -> str | None:
+    """The basemap a link asks for (``basemap``, or ``karte`` in older links), if it is a known one."""
+    for name in (BASEMAP_PARAM, *OLD_BASEMAP_PARAMS):
+        if name in params:
+            return params[name] if params[name] in BASEMAPS else None
+    return None
+
+
 def from_params(params: dict[str, str]) -> ViewState:
     """Parse query parameters (untrusted) into a view."""
     layers = params.get("layers")
     zoom = _float(params.get("z"), 0, 20)
     return ViewState(
         layers=tuple(x for x in layers.split(",") if _ID.match(x)) if layers is not None else None,
-        basemap=params.get("basemap") if re.fullmatch(r"[a-z_]{1,30}", params.get("basemap", "")) else None,
+        basemap=basemap_from_params(params),
         lat=_float(params.get("lat"), -90, 90),
         lon=_float(params.get("lon"), -180, 180),
         zoom=int(zoom) if zoom is not None else None,
@@ -94,7 +106,7 @@ def to_params(view: ViewState) -> dict[str, str]:
     if view.layers is not None:
         out["layers"] = ",".join(view.layers)
     if view.basemap:
-        out["basemap"] = view.basemap
+        out[BASEMAP_PARAM] = view.basemap
     if view.lat is not None and view.lon is not None:
         out["lat"], out["lon"] = f"{view.lat:.5f}", f"{view.lon:.5f}"
     if view.zoom is not None:

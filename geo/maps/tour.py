@@ -8,9 +8,11 @@ audience can open on their phones.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from geo.errors import GeoError
+from geo.maps.filters import Filters
 from geo.maps.permalink import ViewState, from_params, to_params
 
 DOCUMENT_KIND = "tour"
@@ -28,6 +30,13 @@ class Station:
     @property
     def view(self) -> ViewState:
         return from_params(self.params)
+
+    def filters(self, today: date) -> Filters:
+        """What the station shows: its view's filters; events only from `today` on unless the
+        station names a period (an audience is invited to what is still to come)."""
+        view = self.view
+        dated = view.date_from is not None or view.date_to is not None
+        return Filters(view.categories, view.municipalities, view.date_from if dated else today, view.date_to)
 
 
 @dataclass(frozen=True)
@@ -87,15 +96,17 @@ def station_link(base_url: str, station: Station, lang: str = "de") -> str:
     return f"{base_url.rstrip('/')}/?{urlencode({**station.params, 'lang': lang})}"
 
 
-def demo_tour(layer_ids: dict[str, str]) -> Tour:
-    """A starter tour over the demo layers (kind -> layer id of the first such layer)."""
-    munis, cowork, mobility, events = (
-        layer_ids.get(k) for k in ("municipalities", "coworking", "mobility", "events")
-    )
+def demo_tour(layer_ids: dict[str, list[str]]) -> Tour:
+    """A starter tour over the demo layers (kind -> ids of the layers of that kind).
+
+    One layer each of municipalities, coworking and events; the mobility station shows every
+    mobility layer (stations, charging points, offers, on-demand zones) together."""
+    munis, cowork, events = (layer_ids.get(k, [])[:1] for k in ("municipalities", "coworking", "events"))
+    mobility = layer_ids.get("mobility", [])
     base = {"basemap": "none"}
 
-    def view(*ids: str | None, **extra: str) -> dict[str, str]:
-        return {**base, "layers": ",".join(i for i in ids if i), **extra}
+    def view(*groups: list[str], **extra: str) -> dict[str, str]:
+        return {**base, "layers": ",".join(i for ids in groups for i in ids), **extra}
 
     return Tour(
         DEFAULT_TOUR,

@@ -1,6 +1,6 @@
 """Participation rounds ("Beteiligung"): citizens pin ideas on a map, planners evaluate them.
 
-Pure rules and evaluation; storage lives in `geo.store.geopackage.rounds`. A contribution holds
+Pure rules and evaluation; storage is the store's `geo.store.RoundStore`. A contribution holds
 a place, a category, a short text, a time and a salted hash of a random device token, and
 nothing else: no name, no e-mail, no IP address. All user text is untrusted: it is cleaned
 of control characters here and escaped (or shown as plain text) wherever it is displayed.
@@ -35,6 +35,7 @@ DEFAULT_RATE_LIMIT = 5  # contributions per device ...
 DEFAULT_RATE_WINDOW_MIN = 10  # ... within this many minutes
 DEFAULT_CAP = 1000  # contributions per round
 MODERATION_ACTIONS = ("hide", "unhide", "delete")
+_MODERATION_FLAGS = {"hide": (1, 0), "unhide": (0, 0), "delete": (1, 1)}  # (hidden, deleted)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _ROUND_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -188,6 +189,23 @@ def check_quota(rnd: Round, by_device_recent: int, in_round: int) -> None:
         raise GeoError("err.part_cap_reached", cap=rnd.cap)
     if by_device_recent >= rnd.rate_limit:
         raise GeoError("err.part_rate_limit", limit=rnd.rate_limit, minutes=rnd.rate_window_min)
+
+
+DEVICE_COOKIE = "sr_device"  # the browser's random device token (Streamlit page and phone page)
+DEVICE_COOKIE_MAX_AGE_S = 365 * 24 * 3600
+_DEVICE_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def valid_device_token(value: object) -> bool:
+    """A token this app could have issued (random URL-safe text); anything else is replaced."""
+    return isinstance(value, str) and bool(_DEVICE_TOKEN.fullmatch(value))
+
+
+def moderation_flags(action: str) -> tuple[int, int]:
+    """(hidden, deleted) after `action`; actions come from buttons, so a wrong one is a bug."""
+    if action not in _MODERATION_FLAGS:
+        raise ValueError(f"unknown moderation action {action!r}; allowed: {MODERATION_ACTIONS}")
+    return _MODERATION_FLAGS[action]
 
 
 def device_hash(salt: str, token: str) -> str:

@@ -9,10 +9,8 @@ a broken layer. Readers only look up the catalogue and open immutable files: nev
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import sqlite3
-import unicodedata
 from contextlib import closing
 from pathlib import Path
 
@@ -21,7 +19,7 @@ import pandas as pd
 
 from geo import clock
 from geo.errors import GeoError, LayerNotFoundError
-from geo.store import KINDS, ROLES, AuditEntry, LayerInfo, VersionInfo
+from geo.store import AuditEntry, LayerInfo, VersionInfo
 from geo.store.geopackage import catalog as cat
 from geo.store.geopackage.columns import with_nullable_types
 from geo.store.geopackage.documents import DocumentsMixin
@@ -34,42 +32,30 @@ from geo.store.geopackage.files import (
     remove_stale_temp_files,
     write_temp,
 )
+from geo.store.geopackage.logins import LoginsMixin
 from geo.store.geopackage.rounds import ParticipationMixin
+from geo.store.geopackage.transfer import TransferMixin
+from geo.store.rules import (
+    METADATA_FIELDS,
+    check_kind,
+    check_metadata,
+    check_roles,
+    merged_metadata,
+    slugify,
+    unique_id,
+    valid_layer_id,
+)
 
-_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
-_SLUG_MAX = 40
 _APPEND_ATTEMPTS = 10  # optimistic retries when other writers change the layer meanwhile
-METADATA_FIELDS = ("title", "kind", "attribution", "roles", "style")
-
-
-def slugify(title: str) -> str:
-    """ASCII id part from a title: "Bahnhöfe Süd" → "bahnhoefe-sued"; "layer" if nothing is left."""
-    text = unicodedata.normalize("NFKD", title.translate(_UMLAUTS)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:_SLUG_MAX].rstrip("-") or "layer"
 
 
 def _now() -> str:
     return clock.now().isoformat(timespec="seconds")
 
 
-def _check_kind(kind: object) -> None:
-    if kind not in KINDS:
-        raise GeoError("err.bad_kind", kind=kind, allowed=", ".join(KINDS))
-
-
-def _check_roles(roles: object) -> dict[str, str]:
-    """Roles are chosen from a fixed list by code, so a wrong one is a programming error."""
-    roles = dict(roles or {})
-    unknown = set(roles) - set(ROLES)
-    if unknown:
-        raise ValueError(f"unknown roles {sorted(unknown)}; allowed: {ROLES}")
-    return {str(k): str(v) for k, v in roles.items()}
-
-
-class GeoPackageStore(DocumentsMixin, ParticipationMixin):
-    """`LayerStore` on a local folder; safe for many threads and processes at once."""
+class GeoPackageStore(DocumentsMixin, ParticipationMixin, LoginsMixin, TransferMixin):
+    """Every store interface (`geo.store.Store`) on a local folder; safe for many threads and
+    processes at once."""
 
     def __init__(self, location: str) -> None:
         self.location = str(location)
@@ -81,6 +67,7 @@ class GeoPackageStore(DocumentsMixin, ParticipationMixin):
             self._catalog.init_schema()
             self._documents_schema()
             self._participation_schema()
+            self._logins_schema()
             remove_stale_temp_files(self._layers_dir)
         except (OSError, sqlite3.Error) as exc:
             raise GeoError(
@@ -132,8 +119,8 @@ class GeoPackageStore(DocumentsMixin, ParticipationMixin):
     ) -> LayerInfo:
         """A new layer at version 1. The id is allocated inside the transaction, so the file
         is written under ``layers/`` first and moved into the layer's folder just before commit."""
-        _check_kind(kind)
-        roles = _check_roles(roles)
+        check_kind(kind)
+        roles = check_roles(roles)
         meta = describe(gdf, source_file or title)
         tmp = write_temp(self._layers_dir, gdf, source_file or title)
         try:
@@ -224,21 +211,10 @@ class GeoPackageStore(DocumentsMixin, ParticipationMixin):
     # --- metadata and trash --------------------------------------------------------------
 
     def update_metadata(self, layer_id: str, *, author: str = "system", **changes: object) -> LayerInfo:
-        unknown = set(changes) - set(METADATA_FIELDS)
-        if unknown:
-            raise ValueError(f"unknown metadata fields {sorted(unknown)}; allowed: {METADATA_FIELDS}")
-        if "kind" in changes:
-            _check_kind(changes["kind"])
+        check_metadata(changes)
         with self._catalog.write() as conn:
             row = self._live_layer(conn, layer_id)
-            merged = {key: row[key] for key in METADATA_FIELDS}
-            merged.update(
-                {key: str(changes[key]) for key in ("title", "kind", "attribution") if key in changes}
-            )
-            if "roles" in changes:
-                merged["roles"] = json.dumps(_check_roles(changes["roles"]))
-            if "style" in changes:
-                merged["style"] = json.dumps(dict(changes["style"] or {}))
+            merged = merged_metadata(row, changes)
             now = _now()
             conn.execute(
                 "UPDATE layers SET title = ?, kind = ?, attribution = ?, roles = ?, style = ?, "
@@ -257,7 +233,8 @@ class GeoPackageStore(DocumentsMixin, ParticipationMixin):
         return self._set_deleted(layer_id, author, deleted=False)
 
     def backup(self, target_dir: str | Path) -> Path:
-        """A consistent copy: catalogue snapshot via SQLite's backup API, then every file it references."""
+        """A consistent copy: catalogue snapshot via SQLite's backup API, then every file it
+        references. Wrong-password counters are left out: a restored store starts unlocked."""
         target = Path(target_dir)
         target.mkdir(parents=True, exist_ok=True)
         if any(target.iterdir()):
@@ -265,6 +242,8 @@ class GeoPackageStore(DocumentsMixin, ParticipationMixin):
         copy = target / "catalog.sqlite"
         with closing(self._catalog.connect()) as src, closing(sqlite3.connect(copy)) as dst:
             src.backup(dst)
+            with dst:
+                dst.execute("DELETE FROM logins")
             files = {row[0] for row in dst.execute("SELECT file FROM versions")}
         for file in sorted(files):  # files are immutable and exist before their rows commit
             (target / file).parent.mkdir(parents=True, exist_ok=True)
@@ -339,20 +318,13 @@ class GeoPackageStore(DocumentsMixin, ParticipationMixin):
 
     @staticmethod
     def _unique_id(conn: sqlite3.Connection, slug: str) -> str:
-        taken = {
-            row[0]
-            for row in conn.execute("SELECT id FROM layers WHERE id = ? OR id LIKE ?", (slug, slug + "-%"))
-        }
-        candidate, n = slug, 1
-        while candidate in taken:
-            n += 1
-            candidate = f"{slug}-{n}"
-        return candidate
+        sql = "SELECT id FROM layers WHERE id = ? OR id LIKE ?"
+        return unique_id(slug, {row[0] for row in conn.execute(sql, (slug, slug + "-%"))})
 
     @staticmethod
     def _layer(conn: sqlite3.Connection, layer_id: str) -> sqlite3.Row:
         """The layer's catalogue row (deleted or not); unknown or malformed ids are not found."""
-        row = cat.layer_row(conn, layer_id) if _ID_PATTERN.fullmatch(str(layer_id)) else None
+        row = cat.layer_row(conn, layer_id) if valid_layer_id(layer_id) else None
         if row is None:
             raise LayerNotFoundError("err.layer_not_found", layer_id=layer_id)
         return row

@@ -7,12 +7,11 @@ and every change is in the audit log. Stored in the catalogue's own SQLite trans
 from __future__ import annotations
 
 import json
-import re
 
 from geo import clock
-from geo.errors import GeoError
 from geo.store import AuditEntry
 from geo.store.geopackage import catalog as cat
+from geo.store.rules import check_document_name as _check
 
 DOCUMENT_SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -25,12 +24,6 @@ CREATE TABLE IF NOT EXISTS documents (
     PRIMARY KEY (kind, name, version)
 )
 """
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-
-
-def _check(kind: str, name: str) -> None:
-    if not (_NAME.fullmatch(str(kind)) and _NAME.fullmatch(str(name))):
-        raise GeoError("err.document_name", name=name)
 
 
 class DocumentsMixin:

@@ -17,20 +17,19 @@ from datetime import datetime, timedelta
 from geo import clock
 from geo.errors import GeoError
 from geo.participation.rounds import (
-    MODERATION_ACTIONS,
     Contribution,
     Round,
     check_contribution,
     check_open,
     check_quota,
-    contributions_frame,
     device_hash,
     iso,
-    layer_frame,
+    moderation_flags,
     valid_round_id,
 )
-from geo.store import AuditEntry, LayerInfo
+from geo.store import AuditEntry
 from geo.store.geopackage import catalog as cat
+from geo.store.round_layer import RoundLayerMixin
 
 PARTICIPATION_SCHEMA = """
 CREATE TABLE IF NOT EXISTS rounds (
@@ -100,6 +99,25 @@ def _to_round(row: sqlite3.Row) -> Round:
     )
 
 
+def round_values(rnd: Round, round_id: str, author: str) -> tuple:
+    """A new round's stored columns, in the order both backends insert them (a fresh salt)."""
+    return (
+        round_id,
+        rnd.question,
+        json.dumps(list(rnd.categories), ensure_ascii=False),
+        json.dumps(list(rnd.bbox)),
+        iso(rnd.start),
+        iso(rnd.end),
+        rnd.max_text,
+        rnd.rate_limit,
+        rnd.rate_window_min,
+        rnd.cap,
+        secrets.token_hex(16),
+        iso(clock.now()),
+        author,
+    )
+
+
 def _to_contribution(row: sqlite3.Row) -> Contribution:
     return Contribution(
         id=row["id"],
@@ -122,7 +140,7 @@ def _audit(conn: sqlite3.Connection, author: str, action: str, round_id: str, de
     cat.add_audit(conn, AuditEntry(now, author, action, f"beteiligung/{round_id}", None, "", detail))
 
 
-class ParticipationMixin:
+class ParticipationMixin(RoundLayerMixin):
     """Participation methods of the GeoPackage store (needs ``self._catalog`` and ``self.write``)."""
 
     def _participation_schema(self) -> None:
@@ -143,21 +161,7 @@ class ParticipationMixin:
                 "INSERT INTO rounds (id, question, categories, bbox, starts_at, ends_at, max_text, "
                 "rate_limit, rate_window_min, cap, salt, created_at, created_by) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    round_id,
-                    rnd.question,
-                    json.dumps(list(rnd.categories), ensure_ascii=False),
-                    json.dumps(list(rnd.bbox)),
-                    iso(rnd.start),
-                    iso(rnd.end),
-                    rnd.max_text,
-                    rnd.rate_limit,
-                    rnd.rate_window_min,
-                    rnd.cap,
-                    secrets.token_hex(16),
-                    iso(clock.now()),
-                    author,
-                ),
+                round_values(rnd, round_id, author),
             )
             _audit(conn, author, "round-create", round_id, rnd.question[:80])
             return self._round(conn, round_id)
@@ -270,9 +274,7 @@ class ParticipationMixin:
 
     def moderate(self, contribution_id: int, action: str, *, author: str, reason: str = "") -> Contribution:
         """Hide, show again, or delete (kept, marked deleted); each step in the audit log."""
-        if action not in MODERATION_ACTIONS:
-            raise ValueError(f"unknown moderation action {action!r}; allowed: {MODERATION_ACTIONS}")
-        hidden, deleted = {"hide": (1, 0), "unhide": (0, 0), "delete": (1, 1)}[action]
+        hidden, deleted = moderation_flags(action)
         with self._catalog.write() as conn:
             item = self._contribution(conn, contribution_id)
             conn.execute(
@@ -283,26 +285,9 @@ class ParticipationMixin:
             _audit(conn, author, f"contribution-{action}", item.round_id, detail)
             return self._contribution(conn, item.id)
 
-    def round_to_layer(
-        self, round_id: str, *, title: str, kind: str = "other", author: str = "system"
-    ) -> LayerInfo:
-        """A closed round's visible contributions as a normal, versioned layer."""
-        rnd = self.get_round(round_id)
-        if rnd.status() in ("open", "planned"):
-            raise GeoError("err.part_round_open")
-        gdf, roles = layer_frame(contributions_frame(self.list_contributions(round_id)))
-        info = self.write(
-            gdf,
-            title=title,
-            kind=kind,
-            source_file=f"beteiligung/{round_id}",
-            roles=roles,
-            style={"category": "kategorie"},
-            author=author,
-        )
+    def _link_round_layer(self, round_id: str, layer_id: str) -> None:
         with self._catalog.write() as conn:
-            conn.execute("UPDATE rounds SET layer_id = ? WHERE id = ?", (info.id, round_id))
-        return info
+            conn.execute("UPDATE rounds SET layer_id = ? WHERE id = ?", (layer_id, round_id))
 
     # --- internals ---------------------------------------------------------------------------
 

@@ -1,0 +1,59 @@
+"""Security finding 4: a viewer's ``clear_cache`` message must not empty the shared caches.
+
+Streamlit empties ``st.cache_data``/``st.cache_resource`` for every user when any client sends
+``BackMsg(clear_cache=True)``; no sign-in is needed, a script speaking the websocket protocol
+can send it in a loop. Here an attacker does exactly that against the real app server. To see
+whether the shared caches survived, the layer's stored file is moved away after the first
+page view: from then on the page can only show the layer from what the caches hold, and an
+emptied cache ends in an error box ("Datei fehlt").
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+from browser_support import app_server, shown_errors, streamlit_socket
+from shapely.geometry import box
+
+from geo.store import open_store
+
+pytestmark = pytest.mark.browser
+
+
+def _legend_texts(messages: list) -> str:
+    return " ".join(
+        m.delta.new_element.markdown.body
+        for m in messages
+        if m.WhichOneof("type") == "delta" and m.delta.new_element.WhichOneof("type") == "markdown"
+    )
+
+
+def test_a_viewers_clear_cache_message_leaves_shared_caches_alone(tmp_path):
+    data = tmp_path / "data"
+    store = open_store(str(data))
+    areas = gpd.GeoDataFrame(
+        {"GEN": ["Aschersleben", "Bernburg", "Calbe"], "AGS": ["15089015", "15089030", "15089055"]},
+        geometry=[box(11.4, 51.7, 11.6, 51.8), box(11.6, 51.7, 11.8, 51.8), box(11.7, 51.8, 11.9, 51.9)],
+        crs="EPSG:4326",
+    )
+    info = store.write(
+        areas, title="Gemeinden Test", kind="municipalities", roles={"name": "GEN", "key": "AGS"}
+    )
+    with app_server(data) as url, streamlit_socket(url) as viewer, streamlit_socket(url) as attacker:
+        first = viewer.run("basemap=none")
+        assert not shown_errors(first) and "Gemeinden Test" in _legend_texts(first)
+
+        stored = sorted((data / "layers" / info.id).glob("*.gpkg"))
+        assert stored, "the GeoPackage backend keeps one file per version"
+        for path in stored:  # from here on, a store read fails: only cached data can be shown
+            path.rename(path.with_suffix(".moved"))
+
+        attacker.clear_caches()
+        attacked = attacker.run("basemap=none")
+        again = viewer.run("basemap=none&lang=en")
+        attacker.clear_caches()
+        with streamlit_socket(url) as newcomer:
+            third = newcomer.run("basemap=none")
+        for run in (attacked, again, third):
+            assert not shown_errors(run), "the caches were emptied by a viewer"
+            assert "Gemeinden Test" in _legend_texts(run)

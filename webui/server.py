@@ -1,0 +1,37 @@
+"""The app server: Streamlit's dashboard and the app's own HTTP routes as one ASGI app.
+
+`python -m webui.serve` (``make run``) starts it; ``uvicorn webui.server:app`` does too.
+Routes that other clients call (health checks, the OGC API – Features service at ``/ogc``)
+are added here, beside Streamlit's own, so everything is served on one port.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+
+from geo.config import load_settings
+from geo.ogc.service import ogc_app
+from geo.store import open_store
+from webui.phone import ROUTES as PHONE_ROUTES
+
+DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
+
+
+async def health(request: Request) -> JSONResponse:
+    """Liveness for load balancers and operators: the process serves HTTP."""
+    return JSONResponse({"status": "ok"})
+
+
+app = st.App(
+    str(DASHBOARD),
+    routes=[
+        Route("/healthz", health),
+        *PHONE_ROUTES,
+        Mount("/ogc", app=ogc_app(lambda: open_store(load_settings().store))),
+    ],
+)
