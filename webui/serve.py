@@ -14,16 +14,38 @@ import sys
 from streamlit.runtime.pages_manager import PagesManager
 
 
-def parse_options(argv: list[str]) -> dict[str, str]:
-    """``["--server.port=8502", "--server.headless", "true"]`` → ``{"server.port": "8502", …}``."""
+def parse_options(argv: list[str]) -> dict[str, object]:
+    """``["--server.port=8502", "--server.headless", "true"]`` → ``{"server.port": 8502, …}``,
+    each value of its option's type: a string "false" given for a bool option would count as
+    true, and breaks every run's session message (``browser.gatherUsageStats``)."""
     options, rest = {}, list(argv)
     while rest:
         arg = rest.pop(0)
         if not arg.startswith("--") or "." not in arg:
             raise SystemExit(f"unknown argument {arg!r}: use --section.option=value")
         name, eq, value = arg[2:].partition("=")
-        options[name] = value if eq else (rest.pop(0) if rest else "true")
+        if not eq:  # "--name value", or a bare "--name" for true
+            value = rest.pop(0) if rest and not rest[0].startswith("--") else "true"
+        options[name] = typed(name, value)
     return options
+
+
+def typed(name: str, value: str) -> object:
+    """`value` as the type Streamlit's option `name` has (unknown options stay text)."""
+    from streamlit import config
+
+    option = config.get_config_options().get(name)
+    kind = option.type if option is not None else str
+    if kind is bool:
+        if value.lower() not in ("true", "false"):
+            raise SystemExit(f"--{name} takes true or false, not {value!r}")
+        return value.lower() == "true"
+    if kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            raise SystemExit(f"--{name} takes a number, not {value!r}") from None
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
