@@ -39,12 +39,16 @@ DEFERRED = ("sign_out", "lang_select")  # in this order, after everything else o
 
 DISCOVER_JS = """([widgets, displays]) => {
   const visible = e => { const r = e.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && e.checkVisibility({visibilityProperty: true}) && !e.closest('[inert]'); };
-  const roots = document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebar], [data-testid=stPopoverBody]');
+    return r.width > 0 && r.height > 0 && e.checkVisibility({visibilityProperty: true})
+      && !e.closest('[inert]'); };
+  const roots = document.querySelectorAll(
+    '[data-testid=stMain], [data-testid=stSidebar], [data-testid=stPopoverBody]');
   const out = [], forms = new Set();
   document.querySelectorAll('[data-ctl]').forEach(e => e.removeAttribute('data-ctl'));
-  const sel = '[data-testid=stElementContainer], [data-testid=stExpander], [data-testid=stTab], [data-testid=stPopover]';
-  const interactive = 'input, textarea, button, select, a[href], [role=slider], [contenteditable=true], iframe';
+  const sel = '[data-testid=stElementContainer], [data-testid=stExpander], [data-testid=stTab], '
+    + '[data-testid=stPopover]';
+  const interactive = 'input, textarea, button, select, a[href], [role=slider], [contenteditable=true], '
+    + 'iframe';
   for (const root of roots) for (const el of root.querySelectorAll(sel)) {
     if (!visible(el)) continue;
     let kind = el.dataset.testid;
@@ -74,7 +78,8 @@ DISCOVER_JS = """([widgets, displays]) => {
 LISTBOX_JS = """() => { const lb = document.querySelector('[role=listbox]');
   if (!lb) return null;
   const text = o => o ? o.innerText.trim() : null, focused = lb.querySelector('[role=option][data-focused]');
-  return [text(focused), focused ? focused.dataset.key : null, text(lb.querySelector('[aria-selected=true]'))];
+  const selected = lb.querySelector('[aria-selected=true]');
+  return [text(focused), focused ? focused.dataset.key : null, text(selected)];
 }"""
 MAP_JS = """() => { const g = window.__GLOBAL_DATA__ || {}; const m = window.map;
   let at = null;
@@ -85,7 +90,9 @@ MAP_JS = """() => { const g = window.__GLOBAL_DATA__ || {}; const m = window.map
 ALERTS_JS = """() => ['stException', 'stAlertContentError'].map(id =>
   [...document.querySelectorAll(`[data-testid=${id}]`)].map(e => e.innerText))"""
 # the app's one answer to a bug (dashboard.py's error boundary), in every language
-CRASH_TEXTS = tuple(t("ui.unexpected_error", lang, at="\0").split("\0")[0].split(".")[0] for lang in LANGUAGES)
+CRASH_TEXTS = tuple(
+    t("ui.unexpected_error", lang, at="\0").split("\0")[0].split(".")[0] for lang in LANGUAGES
+)
 OPEN_JS = """f => f.getAttribute('aria-expanded') === 'true'
   && document.querySelectorAll('[role=listbox] [role=option]').length > 0"""
 NOTHING = ("No results",)  # the entry of a multiselect's list when every option is chosen
@@ -135,7 +142,7 @@ class Explorer:
         found = [Control(**c) for c in self.page.evaluate(DISCOVER_JS, [list(WIDGETS), list(DISPLAYS)])]
         named = [(c, self.name(c)) for c in found]
         family: dict[str, set[str]] = {}
-        for c, name in named:
+        for _c, name in named:
             family.setdefault(self.without_ids(name), set()).add(name)
         seen: dict[str, int] = {}
         for c, name in named:
@@ -177,7 +184,8 @@ class Explorer:
                 self.answers.append(text)
         log = self.server.new_log()
         if "Traceback" in log:
-            self.crashes.append(f"{where}: traceback in the server log:\n{log[log.index('Traceback'):][-3000:]}")
+            trace = log[log.index("Traceback") :][-3000:]
+            self.crashes.append(f"{where}: traceback in the server log:\n{trace}")
 
     def step(self, c: Control, what: str, action, rerun=True) -> None:
         """One user action, then wait for the run it starts (if `rerun`, or if ``rerun()`` says
@@ -304,7 +312,8 @@ class Explorer:
             focused, index, selected = self._listbox(el)
         self._close_listbox()
         if not chosen:
-            self.log.append((self.page_name, "Selectbox", c.label, f"{expected} option(s), nothing else to choose"))
+            what = f"{expected} option(s), nothing else to choose"
+            self.log.append((self.page_name, "Selectbox", c.label, what))
 
     def op_language(self, c: Control, el) -> None:
         """Switch to the other language and back; both runs must draw the page without error."""
@@ -367,7 +376,7 @@ class Explorer:
                 before = thumb.input_value()
                 thumb.focus()
                 self.step(c, f"thumb {i + 1} {key}", lambda k=key: self.page.keyboard.press(k),
-                          rerun=lambda b=before: thumb.input_value() != b)  # fmt: skip
+                          rerun=lambda b=before, th=thumb: th.input_value() != b)  # fmt: skip
 
     def _segments(self, c: Control, el, digits: dict[str, str], what: str) -> None:
         """Type a value into a date or time field segment by segment; it counts once focus

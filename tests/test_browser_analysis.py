@@ -9,7 +9,7 @@ from urllib.parse import quote, urlparse
 import geopandas as gpd
 import pandas as pd
 import pytest
-from browser_support import chromium, drawn_features, map_frame, streamlit_server
+from harness import chromium, drawn_features, map_frame, streamlit_server
 
 from geo.config import REPO_ROOT
 from geo.demo import build_demo, municipalities

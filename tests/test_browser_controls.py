@@ -36,6 +36,7 @@ VALUES = {
     "upload_crs": ("EPSG:4326",),
     "upload_x": ("lon",),
     "upload_y": ("lat",),
+    "upload_url": ("http://127.0.0.1:9/",),  # a service address nothing answers at: refused readably
     "*": ("Test <b>Ä</b> & ß",),
 }
 CSV = "name;kategorie;lon;lat\nCoworking Süd;coworking;11.62;51.86\nLadepunkt Nord;ladepunkt;11.70;51.95\n"
@@ -147,5 +148,8 @@ def test_every_control_on_every_page(app, browser, tmp_path_factory):
     out.write_text(report, encoding="utf-8")
     print(report, f"\n(written to {out})")
     assert not explorer.crashes, "\n\n".join(explorer.crashes)
+    if not only or "upload" in only:  # the unreachable service address got its readable answer
+        tail = t("err.service_unreachable", lang, url="\0", reason="\0").split("\0")[-1]
+        assert any("127.0.0.1:9" in text and tail in text for text in explorer.answers), explorer.answers
     assert not left, f"controls never operated (disabled or gone): {left}"
     assert not errors, f"script errors in the browser: {errors}"

@@ -10,7 +10,7 @@ import time
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import chromium, drawn_features, map_frame, streamlit_server
+from harness import chromium, drawn_features, map_frame, streamlit_server
 from icalendar import Calendar
 
 from geo.demo import build_demo

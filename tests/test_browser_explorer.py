@@ -6,7 +6,7 @@ import time
 
 import geopandas as gpd
 import pytest
-from browser_support import chromium, drawn_features, map_frame, streamlit_server
+from harness import chromium, drawn_features, map_frame, streamlit_server
 from shapely.geometry import Point
 
 from geo.demo import build_demo

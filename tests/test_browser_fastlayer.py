@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import REPO, chromium, drawn_features, map_frame, serve_script
+from harness import REPO, chromium, drawn_features, map_frame, serve_script
 
 from geo.maps.assets import install_static_assets
 from geo.maps.fastlayer import SCRIPT_PATH

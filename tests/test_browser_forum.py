@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser_support import block_outside, chromium, drawn_features, map_frame, streamlit_server
+from harness import block_outside, chromium, drawn_features, map_frame, streamlit_server
 
 from geo.demo import build_demo
 from geo.store import open_store

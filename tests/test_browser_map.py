@@ -6,11 +6,12 @@ import time
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import chromium, drawn_features, map_frame, streamlit_server
+from harness import chromium, drawn_features, map_frame, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-DEMO_FEATURES = 21 + 6 + 33 + 18 + 18 + 1 + 9  # Gemeinden, coworking, stations, charging, offers, zones, events
+# Gemeinden, coworking, stations, charging, offers, zones, events
+DEMO_FEATURES = 21 + 6 + 33 + 18 + 18 + 1 + 9
 
 
 def test_map_draws_demo_layers_without_outside_requests(tmp_path):

@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from browser_support import block_outside, chromium, streamlit_server
+from harness import block_outside, chromium, streamlit_server
 from rounds_fixture import BBOX, CATS, T0
 
 from geo.participation.rounds import new_round
