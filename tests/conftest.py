@@ -82,7 +82,7 @@ def store(request, tmp_path):
     return _open_backend(request.param, tmp_path, request)
 
 
-# --- browser tests: one Chromium per session, servers per module (tests/harness.py) -------------
+# --- browser tests: one Chromium per session (tests/harness) -----------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -92,46 +92,3 @@ def browser():
 
     with chromium() as instance:
         yield instance
-
-
-@pytest.fixture(scope="module")
-def serve_app(tmp_path_factory, browser):
-    """Start servers for this module, stopped after its last test.
-
-    ``serve_app(name, prepare=None, env=None, warm=True)`` builds a store in a fresh folder,
-    lets ``prepare(store)`` fill it, starts the dashboard on it and (with `warm`) waits for one
-    finished run; returns the `harness.Server`.
-    """
-    from contextlib import ExitStack
-
-    from harness import dashboard, warm_up
-
-    from geo.store import open_store
-
-    with ExitStack() as stack:
-
-        def start(name: str, prepare=None, env: dict[str, str] | None = None, warm: bool = True):
-            data = tmp_path_factory.mktemp(name) / "data"
-            if prepare is not None:
-                prepare(open_store(str(data)))
-            server = stack.enter_context(dashboard(data, env))
-            if warm:
-                warm_up(browser, server)
-            return server
-
-        yield start
-
-
-@pytest.fixture(scope="session")
-def demo_app(tmp_path_factory, browser):
-    """One server on the plain demo store, shared by the modules that only read it."""
-    from harness import dashboard, warm_up
-
-    from geo.demo import build_demo
-    from geo.store import open_store
-
-    data = tmp_path_factory.mktemp("demo") / "data"
-    build_demo(open_store(str(data)))
-    with dashboard(data) as server:
-        warm_up(browser, server)
-        yield server

@@ -28,15 +28,6 @@ JS_LINKS = "() => document.querySelectorAll('a[href^=\"javascript:\" i]').length
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """One Chromium for every browser test of this module (one Playwright per thread)."""
-    from harness import chromium
-
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory, browser):
     """A server whose only layers carry payloads in title, file name, attribution, names, categories."""
     from harness import streamlit_server
