@@ -4,7 +4,6 @@ app's websocket protocol (`RunWatcher`), sign-in and map helpers. Nothing waits 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -15,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from harness.servers import TIMEOUT_S, Server, wait_until
+from harness.servers import TIMEOUT_S, Server, count_until, wait_until
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -274,15 +273,7 @@ def drawn_features(frame) -> int:
 
 def wait_drawn(page, expected: int, timeout: float = 30, count=drawn_features) -> int:
     """Wait until the page's map shows `expected` features (by `count`); return the last count."""
-    seen = []
-
-    def done():
-        seen.append(count(map_frame(page)))
-        return seen[-1] == expected
-
-    with contextlib.suppress(AssertionError):
-        wait_until(done, timeout)
-    return seen[-1] if seen else -1
+    return count_until(lambda: count(map_frame(page)), expected, timeout)
 
 
 IMAGES_DONE_JS = "() => [...document.images].every(i => i.complete)"

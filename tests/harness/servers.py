@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,20 @@ def wait_until(condition: Callable[[], Any], timeout: float = 30, message: str =
         if time.monotonic() > deadline:
             raise AssertionError(f"{message} (after {timeout:.0f} s)")
         time.sleep(POLL_S)
+
+
+def count_until(read: Callable[[], int], expected: int, timeout: float = 30, reached=None) -> int:
+    """Poll `read()` until it equals `expected` (or `reached(value, expected)`); return the last
+    value, so the caller's assertion shows what was there instead."""
+    seen = []
+
+    def done() -> bool:
+        seen.append(read())
+        return (reached or (lambda a, b: a == b))(seen[-1], expected)
+
+    with suppress(AssertionError):
+        wait_until(done, timeout)
+    return seen[-1]
 
 
 # --- servers ------------------------------------------------------------------------------------
