@@ -159,6 +159,8 @@ class RunWatcher:
         msg = ForwardMsg.FromString(payload)
         kind = msg.WhichOneof("type")
         if kind == "script_finished":
+            if not self.running:  # a run with nothing to send (a fragment's rerun, say)
+                self.started_for = self.requests
             if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 self.finished_for = self.started_for
             self.running = False
