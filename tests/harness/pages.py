@@ -128,7 +128,9 @@ class RunWatcher:
         self.requests = 0  # rerun requests sent
         self.started_for = 0  # requests sent before the latest run started
         self.finished_for = 0  # requests answered by the latest finished run
+        self.finished_after = 0  # requests sent before the latest finished run ended
         self.running = False
+        self.trace: list[str] = []  # the protocol's last messages, for a failure's message
 
     def new_session(self) -> None:
         """Forget the current connection: the next one (after a navigation) is followed."""
@@ -150,6 +152,7 @@ class RunWatcher:
             return
         if BackMsg.FromString(payload).WhichOneof("type") == "rerun_script":
             self.requests += 1
+            self.trace.append(f">{self.requests}")
 
     def _received(self, ws, payload) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -158,11 +161,14 @@ class RunWatcher:
             return
         msg = ForwardMsg.FromString(payload)
         kind = msg.WhichOneof("type")
+        if kind != "delta":
+            self.trace.append(f"<{kind}:{getattr(msg, kind) if kind == 'script_finished' else ''}")
         if kind == "script_finished":
             if not self.running:  # a run with nothing to send (a fragment's rerun, say)
                 self.started_for = self.requests
             if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 self.finished_for = self.started_for
+                self.finished_after = self.requests
             self.running = False
         elif kind == "session_status_changed" and not msg.session_status_changed.script_is_running:
             self.running = False
@@ -170,8 +176,11 @@ class RunWatcher:
             self.started_for, self.running = self.requests, True  # a run's first message
 
     def settled(self, after: int = 0) -> bool:
-        """Every rerun request (and more than `after` of them) answered, no run going."""
-        return self.requests > after and self.finished_for >= self.requests and not self.running
+        """More than `after` rerun requests, no run going, and every request answered: by a run
+        that started after it, or (where Streamlit folded a request into the run going on when
+        it came) by a run that ended after it was sent."""
+        answered = max(self.finished_for, self.finished_after)
+        return self.requests > after and answered >= self.requests and not self.running
 
     def wait_settled(self, after: int = 0, timeout: float = TIMEOUT_S) -> None:
         """Wait until `settled(after)` and the page shows the finished run (the frontend renders
@@ -185,7 +194,8 @@ class RunWatcher:
                 if remaining <= 0:
                     raise AssertionError(
                         f"Streamlit run not finished after {timeout:.0f} s: {self.requests} requests, "
-                        f"answered {self.finished_for}, running={self.running} ({self.page.url})"
+                        f"answered {self.finished_for}, running={self.running} ({self.page.url}); "
+                        f"last messages: {' '.join(self.trace[-30:])}"
                     )
                 try:
                     if self.ws is None or self.ws.is_closed():
