@@ -34,7 +34,7 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 APP = REPO / "bench" / "map_app.py"
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_script  # noqa: E402
+from harness import CHROMIUM, CHROMIUM_ARGS, serve_script  # noqa: E402
 
 from geo.maps.assets import install_static_assets  # noqa: E402
 from geo.maps.fastlayer import SCRIPT_PATH  # noqa: E402

@@ -36,7 +36,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from browser_support import streamlit_server  # noqa: E402
+from harness import streamlit_server  # noqa: E402
 
 from geo.demo import build_demo  # noqa: E402
 from geo.participation.rounds import new_round  # noqa: E402

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.analysis.choropleth import symbols_legend_html
+from geo.analysis.indicators import kind_label
 from geo.analysis.offers import COVERAGE_KINDS
 from webui import analysis, coverage_view
-from webui.common import lang, tr
+from webui.common import from_label, lang, tr
 
 lg = lang()
 st.title(tr("ana.coverage_title"))
@@ -23,6 +24,7 @@ pick_col, km_col = st.columns([3, 2])
 kind = pick_col.radio(
     tr("ana.offer_kind"), kinds, format_func=analysis.offer_kind_label, horizontal=True, key="cov_kind"
 )
+kind = from_label(kind, kinds, kind_label, kinds[0])
 km = coverage_view.distance_slider(km_col)
 before = analysis.coverage_result(inp, kind, km * 1000)
 planned = coverage_view.planned()

@@ -16,7 +16,7 @@ from geo.analysis.tables import (
     mappable_columns,
 )
 from webui import analysis
-from webui.common import lang, tr
+from webui.common import from_label, lang, tr
 
 lg = lang()
 st.title(tr("ana.overview_title"))
@@ -28,13 +28,15 @@ columns = mappable_columns(table)
 # --- choropleth ------------------------------------------------------------------------------
 st.subheader(tr("ana.map_heading"))
 pick_col, scheme_col, k_col = st.columns([2, 1, 1])
+first = default_indicator(columns)
 column = pick_col.selectbox(
     tr("ana.indicator"),
     columns,
-    index=default_indicator(columns),
+    index=first,
     format_func=lambda c: indicator_label(c, lg),
     key="ov_indicator",
 )
+column = from_label(column, columns, indicator_label, columns[first])
 scheme = scheme_col.selectbox(
     tr("ana.scheme"), SCHEMES, format_func=lambda s: tr(f"ana.scheme_{s}"), key="ov_scheme"
 )

@@ -92,3 +92,15 @@ def _open_backend(backend: str, tmp_path: Path, request):
 def store(request, tmp_path):
     """A fresh, empty store per backend; `store.location` opens the same store in other processes."""
     return _open_backend(request.param, tmp_path, request)
+
+
+# --- browser tests: one Chromium per session (tests/harness) -----------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test (skips without Chromium, fails in CI)."""
+    from harness import chromium
+
+    with chromium() as instance:
+        yield instance

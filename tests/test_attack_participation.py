@@ -31,7 +31,7 @@ THANKS, HELD = "Danke! Ihr Beitrag ist angekommen.", "nach einer kurzen Prüfung
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from browser_support import streamlit_server
+    from harness import streamlit_server
 
     from geo.demo import build_demo
 

@@ -27,7 +27,7 @@ ATTACKER, PLANNER = "203.0.113.66", "198.51.100.20"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from browser_support import streamlit_server
+    from harness import streamlit_server
 
     data = tmp_path_factory.mktemp("attack-signin") / "data"
     with streamlit_server(data, env=planner_env(SMART_REGION_TRUSTED_PROXIES="127.0.0.1")) as url:

@@ -55,7 +55,7 @@ def beacon():
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, beacon):
-    from browser_support import streamlit_server
+    from harness import streamlit_server
 
     from geo.store import open_store
 
@@ -138,7 +138,7 @@ def test_metrics_are_not_served_and_malformed_messages_log_one_line(app):
 
 
 def test_markdown_in_uploaded_text_stays_text_and_no_remote_image_loads(app, beacon):
-    from browser_support import chromium
+    from harness import chromium
 
     url, info, _ = app
     Beacon.hits.clear()

@@ -4,7 +4,7 @@ demo data, 1400×1000, main document once its map has drawn)."""
 from __future__ import annotations
 
 import pytest
-from browser_support import chromium, map_frame, streamlit_server, wait_map_drawn
+from harness import chromium, map_frame, streamlit_server, wait_map_drawn
 
 pytestmark = pytest.mark.browser
 

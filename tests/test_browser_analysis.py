@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import time
 from urllib.parse import quote, urlparse
 
 import geopandas as gpd
 import pandas as pd
 import pytest
-from browser_support import chromium, drawn_features, map_frame, streamlit_server
+from harness import chromium, drawn_features, map_frame, streamlit_server, wait_until
 
 from geo.config import REPO_ROOT
 from geo.demo import build_demo, municipalities
@@ -64,16 +63,6 @@ def expected_coworking(name: str) -> int:
     return int((joined["GEN"] == name).sum())
 
 
-def wait_for(check, timeout: float = 30, message: str = "condition not met"):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, message
-        time.sleep(0.3)
-
-
 def test_profile_shows_counts_of_the_municipality(app):
     url, browser = app
     page, hosts = open_page(browser, url, f"/gemeinde?basemap=none&gemeinde={quote(SCHOENEBECK)}")
@@ -82,7 +71,7 @@ def test_profile_shows_counts_of_the_municipality(app):
     assert metric_value(page, "Einwohner") == "30.700"
     map_frame(page)  # the small map renders, from the app's own Leaflet
     page.locator("[data-testid='stVegaLiteChart'], [data-testid='stArrowVegaLiteChart']").first.wait_for()
-    time.sleep(1)
+    page.wait_for_load_state("networkidle")  # every request the page makes has been made
     assert hosts <= {"127.0.0.1"}, hosts  # charts and maps load nothing from a CDN
 
 
@@ -105,7 +94,7 @@ def test_coverage_distance_changes_share(app):
     page.keyboard.press("End")  # 20 km
     # asked in the browser: the server sets km in the URL during the rerun (page.url would be stale)
     page.wait_for_function("() => new URLSearchParams(location.search).get('km') === '20'", timeout=60_000)
-    after = wait_for(
+    after = wait_until(
         lambda: (
             percent(metric_value(page, "Fläche in Reichweite")) != before
             and percent(metric_value(page, "Fläche in Reichweite"))
@@ -132,7 +121,7 @@ def test_click_on_map_places_a_planned_site(app):
     page.get_by_text("Mit 2 geplanten Standorten").wait_for(timeout=30_000)
     assert percent(metric_value(page, "Fläche in Reichweite", index=1)) > one
     page.get_by_role("button", name="Geplante Standorte entfernen").click()
-    wait_for(
+    wait_until(
         lambda: page.get_by_text(re.compile(r"^Mit \d+ geplanten Standorten?$")).count() == 0,
         message="not cleared",
     )
@@ -144,7 +133,8 @@ def test_overview_in_english(app):
     page.get_by_role("heading", name="District overview").wait_for(timeout=60_000)
     page.get_by_text("All 21 municipalities").wait_for()
     frame = map_frame(page)
-    wait_for(lambda: drawn_features(frame) == 21, message="choropleth not drawn")  # one area per municipality
+    one_area_each = lambda: drawn_features(frame) == 21  # noqa: E731 - one per municipality
+    wait_until(one_area_each, message="choropleth not drawn")
     legend = page.locator(".sr-legend").inner_text()
     assert "Coworking spaces per 10,000 inhabitants" in legend and " – " in legend  # class ranges
     assert page.get_by_role("button", name="Table as GeoPackage").count() == 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pytest
-from browser_support import app_server, shown_errors, streamlit_socket
+from harness import app_server, shown_errors, streamlit_socket
 from shapely.geometry import box
 
 from geo.store import open_store

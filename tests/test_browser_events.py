@@ -6,11 +6,10 @@ and 75 days from now; the default period (today to +90 days) holds the six upcom
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import chromium, drawn_features, map_frame, streamlit_server
+from harness import chromium, count_until, drawn_features, map_frame, streamlit_server, wait_until
 from icalendar import Calendar
 
 from geo.demo import build_demo
@@ -70,10 +69,7 @@ def drawn_events(frame) -> int:
 
 
 def wait_drawn(frame, expected: int, timeout: float = 30) -> int:
-    deadline = time.monotonic() + timeout
-    while (n := drawn_events(frame)) != expected and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return n
+    return count_until(lambda: drawn_events(frame), expected, timeout)
 
 
 def outside_requests(requests: list[str], url: str) -> list[str]:
@@ -140,13 +136,14 @@ def test_show_on_map_zooms_to_the_event(app):
     row.get_by_role("button", name="Auf der Karte zeigen").click()
     script = """() => { const m = [...new Set(Object.values(window).filter(v => v instanceof L.Map))].pop();
                         const c = m.getCenter(); return [m.getZoom(), c.lat, c.lng]; }"""
-    deadline = time.monotonic() + 30
-    while True:
-        zoom, lat, lon = map_frame(page).evaluate(script)
-        if zoom >= 14 and abs(lat - 51.944) < 0.01 and abs(lon - 11.434) < 0.01:
-            break
-        assert time.monotonic() < deadline, (zoom, lat, lon)
-        time.sleep(0.3)
+    seen = []
+
+    def zoomed_in() -> bool:
+        seen.append(map_frame(page).evaluate(script))
+        zoom, lat, lon = seen[-1]
+        return zoom >= 14 and abs(lat - 51.944) < 0.01 and abs(lon - 11.434) < 0.01
+
+    wait_until(zoomed_in, 30, f"map not on the event: {seen[-1:]}")
     assert page.get_by_text("Bürgerhaus Egeln (Demo)").first.is_visible()  # its details beside the map
 
 

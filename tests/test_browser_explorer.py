@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import geopandas as gpd
 import pytest
-from browser_support import chromium, drawn_features, map_frame, streamlit_server
+from harness import chromium, count_until, drawn_features, map_frame, streamlit_server, wait_until
 from shapely.geometry import Point
 
 from geo.demo import build_demo
@@ -34,12 +32,7 @@ def app(tmp_path_factory):
 
 
 def wait_drawn(frame, expected: int, timeout: float = 30) -> int:
-    deadline = time.monotonic() + timeout
-    n = drawn_features(frame)
-    while n != expected and time.monotonic() < deadline:
-        time.sleep(0.2)
-        n = drawn_features(frame)
-    return n
+    return count_until(lambda: drawn_features(frame), expected, timeout)
 
 
 def open_page(browser, url: str, path: str = "/?basemap=none&von=2000-01-01"):
@@ -69,15 +62,8 @@ def test_search_selects_and_zooms(app):
     page.get_by_label("Suche nach Gemeinde oder Name").fill("stassfurt")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Staßfurt").first.wait_for(timeout=20_000)
-    deadline = time.monotonic() + 20
-    while (
-        frame.evaluate(
-            "() => [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0].getZoom()"
-        )
-        < 12
-    ):
-        assert time.monotonic() < deadline, "map did not zoom to the hit"
-        time.sleep(0.2)
+    zoom = "() => [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0].getZoom()"
+    wait_until(lambda: frame.evaluate(zoom) >= 12, 20, "map did not zoom to the hit")
     assert "sel=gemeinden-salzlandkreis" in page.url
 
 
@@ -91,10 +77,7 @@ def test_filter_changes_map_table_and_download(app):
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     # Bernburg (Saale) itself plus the demo offers and events inside it
-    deadline = time.monotonic() + 30
-    while drawn_features(frame) >= ALL and time.monotonic() < deadline:
-        time.sleep(0.2)
-    shown = drawn_features(frame)
+    shown = count_until(lambda: drawn_features(frame), ALL, 30, lambda n, all_: n < all_)
     assert 1 < shown < ALL
     page.get_by_text("Tabelle", exact=True).click()
     page.get_by_label("Ebene für Tabelle und Download").click()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import REPO, chromium, drawn_features, map_frame, serve_script
+from harness import REPO, chromium, count_until, drawn_features, map_frame, serve_script
 
 from geo.maps.assets import install_static_assets
 from geo.maps.fastlayer import SCRIPT_PATH
@@ -36,10 +35,7 @@ def app_server(tmp: Path, timeout: float = 60):
 
 
 def _wait_drawn(frame, expected: int, timeout: float = 60) -> int:
-    deadline = time.monotonic() + timeout
-    while (n := drawn_features(frame)) < expected and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return n
+    return count_until(lambda: drawn_features(frame), expected, timeout, lambda n, want: n >= want)
 
 
 def _page_point(page, frame, layer: str, name: str) -> tuple[float, float]:

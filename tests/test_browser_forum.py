@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from browser_support import block_outside, chromium, drawn_features, map_frame, streamlit_server
+from harness import block_outside, chromium, count_until, drawn_features, map_frame, streamlit_server
 
 from geo.demo import build_demo
 from geo.store import open_store
@@ -23,10 +21,7 @@ EXPECTED = [
 
 
 def wait_for(frame, expected: int, timeout: float = 30) -> int:
-    deadline = time.monotonic() + timeout
-    while (n := drawn_features(frame)) != expected and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return n
+    return count_until(lambda: drawn_features(frame), expected, timeout)
 
 
 def test_tour_advances_by_keyboard_offline(tmp_path):

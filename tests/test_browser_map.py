@@ -6,7 +6,7 @@ import time
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import chromium, drawn_features, map_frame, streamlit_server
+from harness import chromium, count_until, drawn_features, map_frame, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -24,9 +24,7 @@ def test_map_draws_demo_layers_without_outside_requests(tmp_path):
         started = time.monotonic()
         page.goto(url + "/?basemap=none&von=2000-01-01", wait_until="domcontentloaded")
         frame = map_frame(page)
-        deadline = time.monotonic() + 60
-        while drawn_features(frame) < DEMO_FEATURES and time.monotonic() < deadline:
-            time.sleep(0.2)
+        count_until(lambda f=frame: drawn_features(f), DEMO_FEATURES, 60, lambda n, want: n >= want)
         elapsed = time.monotonic() - started
         assert drawn_features(frame) == DEMO_FEATURES
         print(f"map drawn after {elapsed:.1f} s")

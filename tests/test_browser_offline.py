@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_support import block_outside, chromium, streamlit_server, wait_map_drawn
+from harness import block_outside, chromium, streamlit_server, wait_map_drawn
 
 pytestmark = pytest.mark.browser
 

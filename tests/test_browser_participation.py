@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from browser_support import block_outside, chromium, streamlit_server
+from harness import block_outside, chromium, streamlit_server
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo import clock

@@ -11,7 +11,7 @@ import urllib.request
 from datetime import timedelta
 
 import pytest
-from browser_support import block_outside, chromium, streamlit_server
+from harness import block_outside, chromium, streamlit_server
 from rounds_fixture import BBOX, CATS, T0
 
 from geo.participation.rounds import new_round

@@ -28,18 +28,9 @@ JS_LINKS = "() => document.querySelectorAll('a[href^=\"javascript:\" i]').length
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """One Chromium for every browser test of this module (one Playwright per thread)."""
-    from browser_support import chromium
-
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory, browser):
     """A server whose only layers carry payloads in title, file name, attribution, names, categories."""
-    from browser_support import streamlit_server
+    from harness import streamlit_server
 
     from geo.store import open_store
 
@@ -90,7 +81,7 @@ def _no_script_ran(page, frame, dialogs) -> None:
 
 
 def test_payloads_render_as_text_on_the_map_page(hostile_app):
-    from browser_support import map_frame
+    from harness import map_frame
 
     url, browser, layers = hostile_app
     points = next(info for info in layers if info.kind == "coworking")
@@ -130,7 +121,7 @@ TRICKS = ("", "?planner=planer", "?user=planer&role=planner&auth=1", "?planner=1
 @pytest.fixture(scope="module")
 def planner_app(tmp_path_factory, browser):
     """A server with one planner account, a 1 MB upload limit and a layer full of payloads."""
-    from browser_support import streamlit_server
+    from harness import streamlit_server
 
     from geo.auth import hash_password
     from geo.store import open_store

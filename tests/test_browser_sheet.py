@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_support import block_outside, chromium, map_frame, streamlit_server
+from harness import block_outside, chromium, map_frame, streamlit_server
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser

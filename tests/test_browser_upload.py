@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import chromium, streamlit_server
+from harness import chromium, streamlit_server
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo.auth import hash_password

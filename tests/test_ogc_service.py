@@ -20,7 +20,7 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
-from browser_support import app_server, block_outside, chromium
+from harness import app_server, block_outside, chromium
 from test_browser_upload import PASSWORD, TIMEOUT, choose, main, sign_in
 from test_cli import geo as geo_cli
 from test_cli import listing

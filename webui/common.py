@@ -9,6 +9,8 @@ and not copied per call: callers treat them as read-only.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -58,6 +60,19 @@ def chosen_basemap() -> str | None:
     if asked:
         st.session_state[_CHOSEN] = asked
     return asked or st.session_state.get(_CHOSEN)
+
+
+def from_label(value: Any, options: Sequence, label: Callable[[Any, str], str], default: Any = None) -> Any:
+    """The option a selection widget's `value` stands for: the value itself if it is one, else
+    the option one of whose labels (in any language) it is, else `default`.
+
+    Streamlit keeps a choice as the label it showed. After a language switch the browser can
+    send the other language's label, and where `label` shows unknown text as it is (a column or
+    category by its own name), Streamlit hands the page that label instead of the option.
+    """
+    if value is None or value in options:
+        return value
+    return next((o for lg in LANGUAGES for o in options if label(o, lg) == value), default)
 
 
 def basemap() -> str:
