@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from harness import block_outside, chromium, streamlit_server
+from harness import RunWatcher, act, block_outside, chromium, streamlit_server, wait_until
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo import clock
@@ -34,6 +34,7 @@ COUNT_JS = """() => {
     maps.forEach(m => m.eachLayer(l => { if (l.feature && 'support' in l.feature.properties) n++; }));
     return n;
 }"""
+ZOOM_JS = "() => [...new Set(Object.values(window).filter(v => v instanceof L.Map))][0].getZoom()"
 OPEN_TOOLTIP_JS = """(needle) => {
     const maps = new Set(Object.values(window).filter(v => v instanceof L.Map));
     let opened = 0;
@@ -87,8 +88,8 @@ def dismiss_page_not_found(page) -> None:
 def settled_map(page, heading: str):
     """The page's map frame once `heading` shows (so not a map of a page that flashed before)."""
     page.get_by_text(heading).first.wait_for(timeout=TIMEOUT)
-    deadline = time.monotonic() + TIMEOUT / 1000
-    while time.monotonic() < deadline:
+
+    def one_map():
         dismiss_page_not_found(page)
         frames = [
             h.content_frame()
@@ -97,8 +98,9 @@ def settled_map(page, heading: str):
         ]
         if len(frames) == 1 and frames[0] and frames[0].query_selector(".leaflet-container"):
             return frames[0]
-        time.sleep(0.3)
-    raise AssertionError("no settled map on the page")
+        return None
+
+    return wait_until(one_map, TIMEOUT / 1000, "no settled map on the page")
 
 
 def visit(page, url: str, heading: str, attempts: int = 3):
@@ -122,6 +124,7 @@ def visit(page, url: str, heading: str, attempts: int = 3):
 def open_phone(browser, url: str, rnd, context=None):
     context = context or browser.new_context(**PHONE)
     page = context.new_page()
+    page.runs = RunWatcher(page)
     return page, visit(page, f"{url}/mitmachen?runde={rnd.id}&karte=none", rnd.question)
 
 
@@ -147,18 +150,16 @@ def tap(page, frame, x_frac: float = 0.5, y_frac: float = 0.5) -> None:
     frame.locator(".leaflet-container").click(
         position={"x": box["width"] * x_frac, "y": box["height"] * y_frac}
     )
-    deadline = time.monotonic() + TIMEOUT / 1000
-    while chosen_place(page) in ("", before):
-        assert time.monotonic() < deadline, "the tapped place was not taken over"
-        time.sleep(0.2)
+    wait_until(
+        lambda: chosen_place(page) not in ("", before), TIMEOUT / 1000, "the tapped place was not taken over"
+    )
 
 
 def write(page, category: str, text: str) -> None:
     page.get_by_test_id("stRadio").get_by_text(category, exact=True).click()
     area = page.get_by_label("3. Ihr Beitrag")
     area.fill(text)
-    area.press("Control+Enter")  # commit the text before the button's rerun
-    page.wait_for_timeout(500)
+    act(page, lambda: area.press("Control+Enter"))  # the text is committed before the button's rerun
 
 
 def send(page) -> None:
@@ -172,9 +173,7 @@ def live_count(frame) -> int:
 def wait_live(frame, expected: int, timeout: float = 30) -> float:
     """Seconds until the projector map shows `expected` contributions."""
     start = time.monotonic()
-    while live_count(frame) != expected:
-        assert time.monotonic() - start < timeout, f"projector shows {live_count(frame)}, not {expected}"
-        time.sleep(0.2)
+    wait_until(lambda: live_count(frame) == expected, timeout, f"projector does not show {expected}")
     return time.monotonic() - start
 
 
@@ -261,8 +260,9 @@ def test_refusals_rate_limit_extent_and_end_are_clear(app):
     assert phone.get_by_label("3. Ihr Beitrag").input_value() == "Idee 3"  # the text is kept
 
     other, frame = open_phone(browser, url, rnd)
+    zoom = frame.evaluate(ZOOM_JS)
     frame.get_by_role("button", name="Zoom out").click()
-    frame.wait_for_timeout(800)
+    wait_until(lambda: frame.evaluate(ZOOM_JS) < zoom, message="the map did not zoom out")
     tap(other, frame, 0.92, 0.08)  # top right: outside the frame, away from the zoom buttons
     write(other, "Coworking", "Ganz weit draußen")
     send(other)

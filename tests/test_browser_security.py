@@ -14,6 +14,7 @@ import re
 
 import geopandas as gpd
 import pytest
+from harness import RunWatcher, handlers_had_their_chance, settle
 from shapely.geometry import Polygon
 from xss_payloads import GEOJSON, IMG, PAYLOADS, hostile_frame
 
@@ -107,7 +108,7 @@ def test_payloads_render_as_text_on_the_map_page(hostile_app):
     page.get_by_label("Ebene für Tabelle und Download").click()
     page.get_by_role("option", name=f"Titel {IMG}").click()
     page.get_by_text(f"von {len(PAYLOADS)} angezeigt").wait_for(timeout=20_000)
-    page.wait_for_timeout(1000)  # give any injected handler time to fire
+    handlers_had_their_chance(page, [frame])
     _no_script_ran(page, frame, dialogs)
 
 
@@ -140,6 +141,7 @@ def _page(browser, url: str, path: str):
     page = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.runs = RunWatcher(page)
     page.goto(url + path)
     return page, dialogs
 
@@ -167,7 +169,7 @@ def test_planner_pages_refuse_viewers_whatever_the_url_says(planner_app, path):
         page, _ = _page(browser, url, path + trick)
         main = page.get_by_test_id("stMain")
         main.get_by_role("button", name=re.compile("Anmelden|Sign in")).wait_for(timeout=60_000)
-        page.wait_for_timeout(1000)  # the script has finished drawing
+        settle(page)  # the script has finished drawing
         assert page.locator("input[type=file]").count() == 0, trick
         assert main.get_by_test_id("stDataFrame").count() == 0, trick
         assert page.get_by_text("Angemeldet als").count() == 0, trick
@@ -188,7 +190,7 @@ def test_upload_over_the_limit_is_refused_in_the_browser(planner_app, tmp_path):
     # Streamlit's uploader refuses it in the browser; the page's own check would say "größer als erlaubt"
     refusal = page.get_by_text(re.compile(r"File must be 1(\.0)?MB or smaller|größer als erlaubt \(1 MB\)"))
     refusal.first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1000)
+    settle(page)
     assert page.get_by_text("Importbericht").count() == 0
     assert page.get_by_role("button", name="Speichern").count() == 0
     assert _state(data) == before
@@ -204,7 +206,7 @@ def test_payload_file_names_and_titles_stay_text_on_upload_and_management(planne
     main.locator("input[type=file]").set_input_files(str(hostile))
     main.get_by_text("Importbericht").wait_for(timeout=60_000)
     assert main.get_by_text(IMG, exact=False).count() >= 1  # the file name, shown as text
-    page.wait_for_timeout(1000)
+    handlers_had_their_chance(page)
     assert page.evaluate(XSS_PAGE) and page.evaluate(ON_ATTRIBUTES) == [] and page.evaluate(JS_LINKS) == 0
 
     page.goto(url + "/verwalten")
@@ -214,7 +216,7 @@ def test_payload_file_names_and_titles_stay_text_on_upload_and_management(planne
     main.get_by_role("tab", name="Löschen").click()  # the title inside a (markdown) checkbox label
     main.get_by_text(f"Ja, „Ebene {IMG}“ in den Papierkorb verschieben").wait_for(timeout=30_000)
     main.get_by_role("tab", name="Versionen").click()
-    page.wait_for_timeout(1500)  # versions with the payload file name, audit log, trash
+    handlers_had_their_chance(page)  # versions with the payload file name, audit log, trash
     assert page.evaluate(XSS_PAGE), "a payload ran on the management page"
     assert page.evaluate(ON_ATTRIBUTES) == []
     assert page.evaluate(JS_LINKS) == 0

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from harness import chromium, streamlit_server
+from harness import RunWatcher, chromium, settle, streamlit_server
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo.auth import hash_password
@@ -34,6 +34,7 @@ def app(tmp_path_factory):
 
 def new_page(browser, url: str, path: str):
     page = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
+    page.runs = RunWatcher(page)
     page.goto(url + path)
     return page
 
@@ -135,7 +136,7 @@ def test_management_by_direct_url_shows_no_controls_to_viewers(app):
     url, browser, _ = app
     page = new_page(browser, url, "/verwalten")
     main(page).get_by_text("nur für angemeldete Planerinnen und Planer").wait_for(timeout=TIMEOUT)
-    page.wait_for_timeout(1500)  # let the script finish drawing
+    settle(page)  # the script has finished drawing
     assert page.locator("input[type=file]").count() == 0
     assert page.get_by_test_id("stDataFrame").count() == 0
     labels = {b.inner_text().strip() for b in page.locator("button:visible").all()}
