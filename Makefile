@@ -27,8 +27,15 @@ setup-test: $(BIN)/python
 run: setup
 	$(BIN)/python -m webui.serve --server.port $(PORT)
 
+# Two pytest processes side by side, one per core: the browser tests one after another (two
+# Chromiums at once time out on two cores), everything else beside them (its log follows).
 test: setup-test
-	$(BIN)/python -m pytest -q -ra -n 2 --dist loadgroup
+	@tmp=$${TMPDIR:-/tmp}/smart-region-tests; mkdir -p $$tmp; \
+	$(BIN)/python -m pytest -q -ra -m "not browser" -p no:cacheprovider --basetemp=$$tmp/other \
+		>.pytest-unit.log 2>&1 & unit=$$!; \
+	$(BIN)/python -m pytest -q -ra -m browser -p no:cacheprovider --basetemp=$$tmp/browser; browser=$$?; \
+	wait $$unit; unit=$$?; echo "--- tests without a browser:"; cat .pytest-unit.log; \
+	echo "browser tests: exit $$browser; other tests: exit $$unit"; [ $$browser = 0 ] && [ $$unit = 0 ]
 
 # PostGIS + $(REPLICAS) app replicas + nginx on 127.0.0.1:$(CLUSTER_PORT) (docs/OPERATIONS.md).
 cluster: setup
@@ -54,7 +61,7 @@ test-latest:
 	.venv-latest/bin/pip install --quiet --upgrade pip
 	.venv-latest/bin/pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
 	.venv-latest/bin/pip freeze | grep -iE '^(streamlit|pandas|numpy|geopandas|shapely|pyogrio|folium|streamlit-folium)=='
-	.venv-latest/bin/python -m pytest -q -ra -n 2 --dist loadgroup
+	.venv-latest/bin/python -m pytest -q -ra
 
 clean:
 	rm -rf $(VENV) .venv-latest static/vendor .pytest_cache .cluster

@@ -25,15 +25,6 @@ os.environ["SMART_REGION_NOW"] = f"{TEST_NOW.isoformat()}@{time.time():.3f}"
 os.environ["SMART_REGION_STRICT_I18N"] = "1"
 
 
-def pytest_collection_modifyitems(config, items):
-    """With pytest-xdist (`make test` runs two workers): every test that drives Chromium, and the
-    time-travel rerun that starts such tests, goes to one worker, one after another; two
-    browsers on two cores would time out. The other tests share both workers."""
-    for item in items:
-        if item.get_closest_marker("browser") or item.path.name == "test_time_travel.py":
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """`../shared/data` beside the checkout; skip where a fresh clone has none."""

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.browser  # it starts the dated browser tests: it runs with them (make test)
 REPO = Path(__file__).resolve().parents[1]
 FAR_AWAY = "2034-06-30T23:40:00+02:00"
 
