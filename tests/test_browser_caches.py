@@ -21,10 +21,11 @@ pytestmark = pytest.mark.browser
 
 
 def _legend_texts(messages: list) -> str:
+    """Everything the run drew (Markdown, HTML, widget labels), as text."""
     return " ".join(
-        m.delta.new_element.markdown.body
+        str(m.delta.new_element)
         for m in messages
-        if m.WhichOneof("type") == "delta" and m.delta.new_element.WhichOneof("type") == "markdown"
+        if m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element"
     )
 
 
