@@ -89,6 +89,7 @@ def test_payloads_render_as_text_on_the_map_page(hostile_app):
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.runs = RunWatcher(page)
     page.goto(f"{url}/?basemap=none&sel={points.id}:0")  # the detail panel straight from the URL
     frame = map_frame(page)
     page.get_by_role("heading", name=f"Ort 0 {IMG}").wait_for(timeout=30_000)

@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 FAR_AWAY = "2034-06-30T23:40:00+02:00"
 
 
+@pytest.mark.timeout(1200)
 def test_dated_tests_pass_eight_years_later():
     if os.environ.get("SMART_REGION_TEST_NOW"):
         pytest.skip("already inside a time-travel run")
@@ -34,7 +35,7 @@ def test_dated_tests_pass_eight_years_later():
         env=env,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1150,
     )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert " passed" in run.stdout and "no tests ran" not in run.stdout

@@ -4,6 +4,7 @@ app's websocket protocol (`RunWatcher`), sign-in and map helpers. Nothing waits 
 
 from __future__ import annotations
 
+import atexit
 import os
 import time
 from collections.abc import Callable
@@ -38,18 +39,41 @@ def require_chromium() -> None:
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
 
 
+_SHARED: dict[str, Any] = {}  # the process's one Playwright and Chromium
+
+
+def _stop_shared() -> None:
+    browser, pw = _SHARED.pop("browser", None), _SHARED.pop("pw", None)
+    if browser is not None and browser.is_connected():
+        browser.close()
+    if pw is not None:
+        pw.stop()
+
+
 @contextmanager
 def chromium():
-    """Debian's headless Chromium (Playwright cannot download browsers here)."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
+    """Debian's headless Chromium (Playwright cannot download browsers here).
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    One per process, started on first use and stopped at exit: Playwright's sync API allows no
+    second instance while one runs (the session fixture's), so every test shares it. Contexts
+    opened inside the block are closed when it ends."""
+    require_chromium()
+    browser = _SHARED.get("browser")
+    if browser is None or not browser.is_connected():
+        from playwright.sync_api import sync_playwright
+
+        if "pw" not in _SHARED:
+            _SHARED["pw"] = sync_playwright().start()
+            atexit.register(_stop_shared)
+        browser = _SHARED["pw"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        _SHARED["browser"] = browser
+    before = set(browser.contexts)
+    try:
+        yield browser
+    finally:
+        for context in browser.contexts:
+            if context not in before:
+                context.close()
 
 
 def block_outside(context, url: str) -> list[str]:
