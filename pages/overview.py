@@ -71,7 +71,7 @@ cols = st.columns(len(TABLE_FORMATS))
 for col, fmt in zip(cols, TABLE_FORMATS, strict=True):
     col.download_button(
         tr("ana.download", fmt=FORMAT_NAMES[fmt]),
-        data=lambda f=fmt: export_table(table, f, lang=None if f == "gpkg" else lg),
+        data=export_table(table, fmt, lang=None if fmt == "gpkg" else lg),  # bytes: deferred ones got lost
         file_name=f"{tr('ana.file_stem')}.{fmt}",
         mime=MIME_TYPES[fmt],
         key=f"ov_dl_{fmt}",

@@ -274,7 +274,7 @@ def evaluation(rnd: Round, user: str) -> None:
     for col, fmt in zip(c, ("gpkg", "csv"), strict=True):
         col.download_button(
             tr("ui.download", fmt=fmt.upper()),
-            data=lambda f=fmt: export_layer(exported, f, "beteiligung"),
+            data=export_layer(exported, fmt, "beteiligung"),  # bytes: deferred downloads got lost
             file_name=f"beteiligung-{rnd.id}.{fmt}",
             mime=MEDIA_TYPES[fmt],
             key=f"part_dl_{fmt}",
