@@ -99,6 +99,9 @@ OPEN_JS = """f => f.getAttribute('aria-expanded') === 'true'
 # options a selectbox is taken through before its last one: the whole sweep of every option took
 # minutes per language (21 municipalities, 30 indicators); 0 sweeps through all
 SWEEP = int(os.environ.get("SMART_REGION_CONTROLS_SWEEP", "3"))
+# selectboxes that are one widget shown on every page: swept on the first page, then the first
+# option and the last (the choice follows the user, so both are changes)
+SAME_ON_EVERY_PAGE = ("basemap",)
 NOTHING = ("No results",)  # the entry of a multiselect's list when every option is chosen
 BULK = re.compile(r"^Select (all|\d+ matches)$")
 
@@ -132,6 +135,7 @@ class Explorer:
     answers: list = field(default_factory=list)  # error boxes that answer an input
     crashes: list = field(default_factory=list)
     page_name: str = ""
+    swept: set = field(default_factory=set)  # keys of SAME_ON_EVERY_PAGE swept on an earlier page
 
     # --- discovery and checks -----------------------------------------------------------------
 
@@ -324,9 +328,12 @@ class Explorer:
         focuses the option after the chosen one, so each step moves on by one."""
         if c.key == "lang_select":
             return self.op_language(c, el)
+        sweep = 1 if c.key in self.swept else SWEEP
+        if c.key in SAME_ON_EVERY_PAGE:
+            self.swept.add(c.key)
         chosen, expected = 0, 0
         focused, index, selected = self._listbox(el, 0)
-        while index == str(expected) and not (SWEEP and expected >= SWEEP):
+        while index == str(expected) and not (sweep and expected >= sweep):
             if focused == selected:
                 self._close_listbox()
             else:

@@ -23,7 +23,7 @@ from geo import clock
 from geo.participation.rounds import SUPPORTS_PER_ADDRESS, new_round
 from geo.store import open_store
 
-pytestmark = [pytest.mark.browser, pytest.mark.dated]
+pytestmark = pytest.mark.dated  # an app server, no browser: it runs beside the browser lane
 BBOX = (11.3, 51.65, 12.0, 52.05)
 CATS = ("Coworking", "Mobilität", "Sonstiges")
 THANKS, HELD = "Danke! Ihr Beitrag ist angekommen.", "nach einer kurzen Prüfung"

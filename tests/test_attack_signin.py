@@ -21,7 +21,6 @@ from st_client import Visitor, session
 
 from geo.auth import SignInPolicy
 
-pytestmark = pytest.mark.browser
 ATTACKER, PLANNER = "203.0.113.66", "198.51.100.20"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from harness import chromium, count_until, drawn_features, map_frame, streamlit_server, wait_until
+from harness import chromium, drawn_features, map_frame, streamlit_server, wait_drawn, wait_until
 from icalendar import Calendar
 
 from geo.demo import build_demo
@@ -68,8 +68,8 @@ def drawn_events(frame) -> int:
     )
 
 
-def wait_drawn(frame, expected: int, timeout: float = 30) -> int:
-    return count_until(lambda: drawn_events(frame), expected, timeout)
+def wait_events(page, expected: int, timeout: float = 30) -> int:
+    return wait_drawn(page, expected, timeout, count=drawn_events)
 
 
 def outside_requests(requests: list[str], url: str) -> list[str]:
@@ -81,7 +81,7 @@ def outside_requests(requests: list[str], url: str) -> list[str]:
 def test_upcoming_events_listed_and_drawn_without_outside_requests(app):
     url, browser = app
     page, frame, requests = open_page(browser, url)
-    assert wait_drawn(frame, 6) == 6
+    assert wait_events(page, 6) == 6
     assert drawn_features(frame) == 6 + 21  # and the demo's 21 municipalities
     page.get_by_text("6 Veranstaltungen im gewählten Zeitraum").wait_for()
     page.get_by_role("tab", name="Kommende (6)").wait_for()
@@ -97,26 +97,26 @@ def test_upcoming_events_listed_and_drawn_without_outside_requests(app):
 def test_date_slider_changes_the_events_drawn(app):
     url, browser = app
     page, frame, requests = open_page(browser, url)
-    assert wait_drawn(frame, 6) == 6
+    assert wait_events(page, 6) == 6
     sliders = page.get_by_role("slider")
     sliders.first.focus()
     page.keyboard.press("Home")  # period from the earliest event on: all nine
     page.get_by_text("9 Veranstaltungen im gewählten Zeitraum").wait_for(timeout=30_000)
-    assert wait_drawn(map_frame(page), 9) == 9
+    assert wait_events(page, 9) == 9
     page.get_by_role("tab", name="Vergangene (3)").click()
     for title in PAST:
         page.get_by_text(title, exact=True).first.wait_for()
     sliders.first.focus()
     page.keyboard.press("End")  # period starts at its end (today + 90 days): no event left
     page.get_by_text("0 Veranstaltungen im gewählten Zeitraum").wait_for(timeout=30_000)
-    assert wait_drawn(map_frame(page), 0) == 0
+    assert wait_events(page, 0) == 0
     assert not outside_requests(requests, url)
 
 
 def test_ics_download_parses_with_the_listed_events(app):
     url, browser = app
     page, frame, _ = open_page(browser, url)
-    wait_drawn(frame, 6)
+    wait_events(page, 6)
     with page.expect_download() as dl:
         page.get_by_role("button", name="Als Kalender (.ics)").click()
     assert dl.value.suggested_filename.endswith(".ics")
@@ -131,7 +131,7 @@ def test_ics_download_parses_with_the_listed_events(app):
 def test_show_on_map_zooms_to_the_event(app):
     url, browser = app
     page, frame, _ = open_page(browser, url)
-    wait_drawn(frame, 6)
+    wait_events(page, 6)
     row = page.locator("[data-testid='stHorizontalBlock']").filter(has_text="Bürgerforum Rufbus").last
     row.get_by_role("button", name="Auf der Karte zeigen").click()
     script = """() => { const m = [...new Set(Object.values(window).filter(v => v instanceof L.Map))].pop();
@@ -150,7 +150,7 @@ def test_show_on_map_zooms_to_the_event(app):
 def test_english_page_and_served_icons(app):
     url, browser = app
     page, frame, requests = open_page(browser, url, PATH + "&lang=en")
-    assert wait_drawn(frame, 6) == 6
+    assert wait_events(page, 6) == 6
     page.get_by_text("6 events in the chosen period").wait_for()
     page.get_by_role("tab", name="Upcoming (6)").wait_for()
     page.get_by_role("button", name="As calendar (.ics)").wait_for()

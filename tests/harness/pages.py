@@ -322,8 +322,19 @@ def wait_map_drawn(frame, timeout: float = TIMEOUT_S) -> int:
 
 
 def wait_drawn(page, expected: int, timeout: float = 30, count=drawn_features) -> int:
-    """Wait until the page's map shows `expected` features (by `count`); return the last count."""
-    return count_until(lambda: count(map_frame(page)), expected, timeout)
+    """Wait until the page's map shows `expected` features (by `count`); return the last count.
+    The map is looked up for every reading: a run may replace it between finding and reading."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    def read() -> int:
+        try:
+            return count(map_frame(page))
+        except PlaywrightError as err:
+            if "detached" not in str(err):
+                raise
+            return -1
+
+    return count_until(read, expected, timeout)
 
 
 IMAGES_DONE_JS = "() => [...document.images].every(i => i.complete)"
