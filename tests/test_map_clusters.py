@@ -69,6 +69,7 @@ def test_clustered_layer_loads_the_app_s_own_plugin_and_spreads_at_street_level(
     links = asset_links(m)
     assert "../../app/static/vendor/markercluster/leaflet.markercluster.js" in links
     assert all(not link.startswith(("http:", "https:", "//")) for link in links)
+    assert '"maxZoom": 18' in html  # the plugin refuses a map without one (basemap "none" has no tiles)
     small = build_map([_points(40)], basemap="none").get_root().render()
     assert "L.markerClusterGroup(" not in small
 

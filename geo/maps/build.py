@@ -330,12 +330,13 @@ def base_map(
     presentation: bool = False,
 ) -> folium.Map:
     """An empty map on `basemap`: what stays the same while layers and filters change."""
+    bm = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, prefer_canvas=True)
+    m.options["max_zoom"] = bm.max_zoom  # also without tiles ("none"): clustering needs a max zoom
     use_local_assets(m, asset_base)
     m.add_child(_MapControls(t("ui.attribution_hint", lang)))
     if presentation:
         m.get_root().header.add_child(Element(PRESENTATION_CSS))
-    bm = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])
     if bm.url:
         folium.TileLayer(
             bm.url, attr=bm.attribution, name=t(bm.label_key, lang), max_zoom=bm.max_zoom, control=False

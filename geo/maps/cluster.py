@@ -39,15 +39,21 @@ class ClusterPoints(JSCSSMixin, MacroElement):
     _template = Template(
         """{% macro script(this, kwargs) %}
         (function (gj, group) {
-            var tip = gj.getTooltip(), content = tip && tip.getContent();
-            var options = tip && L.extend({}, tip.options);
-            if (tip) { gj.unbindTooltip(); }
-            var cluster = L.markerClusterGroup({{ this.options|tojson }});
-            cluster.options.attribution = gj.options.attribution;
-            group.removeLayer(gj);
-            gj.eachLayer(function (marker) { if (tip) { marker.bindTooltip(content, options); } });
-            cluster.addLayers(gj.getLayers());
-            group.addLayer(cluster);
+            function move() {
+                var tip = gj.getTooltip(), content = tip && tip.getContent();
+                var options = tip && L.extend({}, tip.options);
+                if (tip) { gj.unbindTooltip(); }
+                var cluster = L.markerClusterGroup({{ this.options|tojson }});
+                cluster.options.attribution = gj.options.attribution;
+                group.removeLayer(gj);
+                gj.eachLayer(function (marker) { if (tip) { marker.bindTooltip(content, options); } });
+                cluster.addLayers(gj.getLayers());
+                group.addLayer(cluster);
+            }
+            if (group.hasLayer(gj)) { move(); return; }
+            group.on("layeradd", function moveOnce(e) {  // folium adds the GeoJson after this script
+                if (e.layer === gj) { group.off("layeradd", moveOnce); move(); }
+            });
         })({{ this._parent.get_name() }}, {{ this._parent._parent.get_name() }});
         {% endmacro %}"""
     )
