@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--crs", help="CRS for files without one, e.g. 25832")
     imp.add_argument("--x", help="CSV column with x/longitude")
     imp.add_argument("--y", help="CSV column with y/latitude")
+    imp.add_argument(
+        "--swap-xy", action="store_true", help="CSV: read x as y and y as x (column names swapped)"
+    )
     imp.add_argument("--attribution", help="attribution/licence text")
     imp.add_argument(
         "--role",
@@ -125,6 +128,7 @@ def _cmd_import(store: LayerStore, args: argparse.Namespace) -> int:
         crs=args.crs,
         x=args.x,
         y=args.y,
+        swap_xy=args.swap_xy,
         choose=lambda item: suggested_request(
             item, title=args.title, kind=args.kind, attribution=args.attribution, roles=dict(args.role)
         ),

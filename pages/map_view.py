@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from geo.maps.build import base_map, initial_view, layer_groups, standalone_html
 from geo.maps.filters import Filters
 from geo.maps.legend import LEGEND_CSS, legend_html
-from geo.maps.permalink import from_params, to_params
+from geo.maps.permalink import from_params, home_bboxes, to_params
 from geo.maps.search import build_index, search
 from webui import explorer
 from webui.common import (
@@ -75,7 +75,7 @@ with st.container():  # keeps the map's position in the page stable, so it is ne
 # --- map and detail panel ----------------------------------------------------------------
 init_key = (chosen_basemap, lang())
 if st.session_state.get("map_init", (None,))[0] != init_key:
-    center, zoom = initial_view([i.bbox for i in visible or layers])
+    center, zoom = initial_view(home_bboxes(layers, visible))
     if view.lat is not None and view.lon is not None:
         center = (view.lat, view.lon)
     st.session_state["map_init"] = (init_key, center, view.zoom or zoom)

@@ -53,7 +53,8 @@ try:
                 limit_mb=settings.max_upload_mb,
             )
         layer, crs, x, y = upload_form.reading_options(file_key, name, uploaded.getvalue, settings)
-        key = (file_key, layer, crs, x, y)
+        swap = upload_form.swapped()
+        key = (file_key, layer, crs, x, y, swap)
         item = upload_form.read_once(
             key,
             name,
@@ -65,6 +66,7 @@ try:
                 x=x or None,
                 y=y or None,
                 settings=settings,
+                swap_xy=swap,
             ),
         )
 except GeoError as err:
@@ -72,6 +74,7 @@ except GeoError as err:
     st.stop()
 
 upload_form.report_view(item.report)
+upload_form.swap_offer(item.report)
 upload_form.preview(item, key)
 st.divider()
 request = upload_form.save_form(item, get_store().list_layers())

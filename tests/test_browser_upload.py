@@ -7,8 +7,9 @@ import os
 import re
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
-from harness import RunWatcher, chromium, settle, streamlit_server
+from harness import RunWatcher, chromium, map_frame, settle, streamlit_server
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo.auth import hash_password
@@ -169,3 +170,40 @@ def test_planner_manages_versions_and_sees_the_audit_log(app):
     with page.expect_download() as dl:
         area.get_by_role("button", name="Protokoll als CSV herunterladen").click()
     assert "in den Papierkorb" in Path(dl.value.path()).read_text(encoding="utf-8-sig")
+
+
+def test_real_data_swap_offer_type_mapping_and_clusters_on_the_district_map(app, shared_data, tmp_path):
+    url, browser, data = app
+    zones = gpd.read_file(shared_data / "points" / "de_points_4326.gpkg", layer="callabike_2017_fixed")
+    bikes = tmp_path / "callabike_2017.csv"  # LATITUDE holds ~11° E, as in the open-data CSV
+    zones[["NAME", "CITY", "LATITUDE", "LONGITUDE"]].to_csv(bikes, sep=";", index=False)
+    page = new_page(browser, url, "/upload")
+    sign_in(page)
+    upload(page, bikes)
+    area = main(page)
+    area.get_by_text("Kaum ein Punkt liegt in Deutschland", exact=False).wait_for(timeout=TIMEOUT)
+    area.get_by_text("x- und y-Spalte tauschen", exact=True).click()
+    area.get_by_text("wurden getauscht eingelesen", exact=False).wait_for(timeout=TIMEOUT)
+    assert area.get_by_text("Kaum ein Punkt liegt in Deutschland", exact=False).count() == 0
+
+    charging = shared_data / "points" / "ladesaeulen_st_sn_2019-07.csv"
+    page = new_page(browser, url, "/upload")
+    sign_in(page)
+    upload(page, charging)
+    area = main(page)
+    area.get_by_text("Kategorien den Mobilitätstypen zuordnen").wait_for(timeout=TIMEOUT)
+    for category in ("Normalladeeinrichtung", "Schnellladeeinrichtung"):
+        box = area.get_by_test_id("stSelectbox").filter(has_text=category)
+        assert "Ladepunkt" in box.inner_text() + box.locator("input").input_value()
+    area.get_by_label("Titel").fill("Ladesäulen ST/SN")
+    area.get_by_role("button", name="Speichern").click()
+    area.get_by_text("Gespeichert: „Ladesäulen ST/SN“").wait_for(timeout=TIMEOUT)
+    info = next(i for i in open_store(str(data)).list_layers() if i.title == "Ladesäulen ST/SN")
+    assert set(open_store(str(data)).read(info.id)["mobility_type"]) == {"ladepunkt"}
+
+    page = new_page(browser, url, "/?basemap=none")
+    frame = map_frame(page)
+    frame.wait_for_selector(".marker-cluster", timeout=TIMEOUT)  # 454 points clustered
+    view = "() => { const m = window.map, c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; }"
+    lat, lng, zoom = frame.evaluate(view)
+    assert 51.6 < lat < 52.1 and 11.3 < lng < 12.3 and zoom >= 9, (lat, lng, zoom)  # the district

@@ -19,14 +19,17 @@ from geo.i18n import format_number
 from geo.imports.formats import ImportedLayer, ImportReport, list_source_layers
 from geo.imports.save import ACTIONS, SaveRequest, preview_info
 from geo.imports.services import list_service_layers, read_service
+from geo.imports.type_map import category_values, guess_types
 from geo.maps.build import MapLayer, build_map, initial_view
+from geo.maps.categories import MOBILITY_TYPES
 from geo.maps.display import display_frame
 from geo.store import KINDS, ROLES, LayerInfo
-from webui.common import basemap_select, lang, tr, tr_md
+from webui.common import basemap_select, lang, md, tr, tr_md
 
 PREVIEW_ROWS = 20
 _FORM_WIDGETS = ("upload_layer", "upload_crs", "upload_x", "upload_y", "upload_role_", "upload_kind",
-                 "upload_action", "upload_target")  # fmt: skip
+                 "upload_action", "upload_target", "upload_swap", "upload_type")  # fmt: skip
+SWAP_WIDGET = "upload_swap"
 
 
 def session_memo(key: tuple, compute: Callable[[], object]) -> object:
@@ -58,6 +61,18 @@ def reading_options(
     x = cols[1].text_input(tr("ui.upload.x"), key="upload_x").strip() if is_csv else ""
     y = cols[2].text_input(tr("ui.upload.y"), key="upload_y").strip() if is_csv else ""
     return layer, crs, x, y
+
+
+def swapped() -> bool:
+    """Whether the planner asked to read the CSV's x as y (`swap_offer`'s checkbox)."""
+    return bool(st.session_state.get(SWAP_WIDGET))
+
+
+def swap_offer(report: ImportReport) -> None:
+    """The checkbox that re-reads the file with x and y exchanged: shown when the import found
+    the points far from Germany but inside it once swapped, and while the swap is on."""
+    if report.swap_offered or swapped():
+        st.checkbox(tr("ui.upload.swap_xy"), help=tr("ui.upload.swap_xy_help"), key=SWAP_WIDGET)
 
 
 def read_once(key: tuple, name: str, read: Callable[[], list[ImportedLayer]]) -> ImportedLayer:
@@ -159,6 +174,38 @@ def _role_pickers(item: ImportedLayer) -> dict[str, str]:
     }
 
 
+def type_mapping(item: ImportedLayer) -> tuple[str, dict[str, str]]:
+    """(column, {value: mobility type}): the planner maps the layer's own categories onto the
+    district's mobility types, so the indicators count them (`geo.imports.type_map`)."""
+    geometry = item.gdf.geometry.name
+    columns = [c for c in item.gdf.columns if c != geometry and category_values(item.gdf, c)]
+    if not columns:
+        return "", {}
+    guessed = item.suggestion["roles"].get("category")
+    with st.expander(tr("ui.upload.types"), expanded=item.suggestion["kind"] == "mobility"):
+        column = st.selectbox(
+            tr("ui.upload.type_column"),
+            columns,
+            index=columns.index(guessed) if guessed in columns else 0,
+            key="upload_type_column",
+        )
+        values = category_values(item.gdf, column) or []
+        guesses = guess_types(values, item.name)
+        options = ("", *MOBILITY_TYPES)
+        cols = st.columns(3)
+        types = {
+            value: cols[i % 3].selectbox(
+                md(value),
+                options,
+                index=options.index(guesses[value]),
+                format_func=lambda k: tr(f"cat.{k}") if k else tr("ui.upload.type_none"),
+                key=f"upload_type_{column}_{i}",
+            )
+            for i, value in enumerate(values)
+        }
+    return column, types
+
+
 def save_form(item: ImportedLayer, layers: list[LayerInfo]) -> SaveRequest | None:
     """The action, then its fields; a `SaveRequest` once the planner presses "Speichern"."""
     options = ACTIONS if layers else ("new",)
@@ -168,6 +215,7 @@ def save_form(item: ImportedLayer, layers: list[LayerInfo]) -> SaveRequest | Non
         format_func=lambda a: tr(f"ui.upload.action_{a}"),
         key="upload_action",
     )
+    column, types = type_mapping(item) if action == "new" else ("", {})
     with st.form("upload_save"):
         if action == "new":
             title = st.text_input(tr("ui.upload.layer_title"), value=item.suggestion["title"], max_chars=200)
@@ -184,7 +232,7 @@ def save_form(item: ImportedLayer, layers: list[LayerInfo]) -> SaveRequest | Non
                 help=tr("ui.upload.attribution_help"),
                 max_chars=500,
             )
-            request = SaveRequest("new", "", title, kind, attribution, _role_pickers(item))
+            request = SaveRequest("new", "", title, kind, attribution, _role_pickers(item), column, types)
         else:
             by_id = {i.id: i for i in layers}
             target = st.selectbox(

@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.analysis.indicators import split_offers
+from geo.maps.categories import TYPE_COLUMN
 from geo.maps.display import DISPLAY_CRS, category_column, name_column
 from geo.maps.filters import date_mask
 from geo.store import LayerInfo
@@ -36,7 +37,8 @@ MUNI_STYLE = {"color": "#1f3b73", "weight": 2.5, "fill": True, "fillColor": "#9e
 
 
 def offer_frame(info: LayerInfo, gdf: gpd.GeoDataFrame, today: date) -> gpd.GeoDataFrame:
-    """Name, category (and start for events) of layer `info` in lon/lat; events only upcoming ones.
+    """Name, category, mobility type (and start for events) of layer `info` in lon/lat; events
+    only upcoming ones. The type is the one mapped at upload (`TYPE_COLUMN`), else the category.
 
     `gdf` is the layer's data; the result is a new frame titled (``attrs["title"]``) for messages.
     """
@@ -49,6 +51,10 @@ def offer_frame(info: LayerInfo, gdf: gpd.GeoDataFrame, today: date) -> gpd.GeoD
         geometry=gdf.geometry.to_numpy(),
         crs=gdf.crs,
     )
+    out["type"] = out["category"]
+    if TYPE_COLUMN in gdf.columns:  # mapped at upload; unmapped rows keep their category
+        mapped = gdf[TYPE_COLUMN].astype("string")
+        out["type"] = mapped.where(mapped.fillna("") != "", out["category"])
     if info.kind == "events":
         start = info.roles.get("start")
         out["start"] = pd.to_datetime(gdf[start], errors="coerce") if start in gdf.columns else pd.NaT
@@ -87,7 +93,7 @@ def offers_by_kind(
     if frames["coworking"]:
         out["coworking"] = concat_offers(frames["coworking"])
     if frames["mobility"]:
-        split = split_offers(concat_offers(frames["mobility"]), "category")
+        split = split_offers(concat_offers(frames["mobility"]), "type")
         out.update({k: v for k, v in split.items() if k not in SPLIT_KINDS or len(v)})
     if frames["events"]:
         out["events"] = concat_offers(frames["events"])

@@ -36,6 +36,7 @@ from geo.imports.cleaning import (
 )
 from geo.imports.csv_points import read_csv_points
 from geo.imports.gtfs import stops as gtfs
+from geo.imports.plausibility import check_axes, swap_axes
 from geo.imports.report import ImportedLayer, ImportReport
 
 SUFFIXES = (".gpkg", ".geojson", ".json", ".kml", ".zip", ".shp", ".csv")
@@ -113,12 +114,14 @@ def read_upload(
     x: str | None = None,
     y: str | None = None,
     settings: Settings | None = None,
+    swap_xy: bool = False,
 ) -> list[ImportedLayer]:
     """Import `data` (bytes or a path) named `filename`: all spatial layers, or just `layer`.
 
     `crs` assigns or overrides the source CRS (coordinates are not transformed); `x`/`y`
-    name a CSV's coordinate columns. File-level warnings (skipped layers) go into the
-    first layer's report.
+    name a CSV's coordinate columns, `swap_xy` reads a CSV's x as y and y as x (files whose
+    column names are the wrong way round; the report offers it). File-level warnings
+    (skipped layers) go into the first layer's report.
     """
     settings = settings or load_settings()
     _silence_measured_warning()
@@ -126,7 +129,7 @@ def read_upload(
     with tempfile.TemporaryDirectory(prefix="geo-import-") as tmp:
         source = _open_source(filename, data, Path(tmp), settings)
         if source.suffix == ".csv":
-            return [_read_csv(source, target, x, y)]
+            return [_read_csv(source, target, x, y, swap_xy)]
         if source.suffix == gtfs.SOURCE:
             return [gtfs.stops_layer(source.files[0], source.display, source.stem)]
         return _read_layers(source, layer, target)
@@ -308,13 +311,18 @@ def _read_layer(source: _Source, entry: _Entry, target: CRS | None, single: bool
     return _finish(gdf, report, source, entry.name, target, single)
 
 
-def _read_csv(source: _Source, target: CRS | None, x: str | None, y: str | None) -> ImportedLayer:
+def _read_csv(
+    source: _Source, target: CRS | None, x: str | None, y: str | None, swap_xy: bool
+) -> ImportedLayer:
     points = read_csv_points(source.files[0], source.display, x=x, y=y)
     report = ImportReport(source_file=source.display, layer_name=source.stem, features_read=points.rows_read)
     report.drop("drop.bad_row", points.bad_rows)
     report.features_read += points.bad_rows
     report.drop("drop.no_coordinates", points.no_coordinates)
-    return _finish(points.gdf, report, source, source.stem, target, True)
+    gdf = points.gdf.set_geometry(swap_axes(points.gdf.geometry.to_numpy())) if swap_xy else points.gdf
+    item = _finish(gdf, report, source, source.stem, target, True)
+    check_axes(item.gdf, item.report, swapped=swap_xy)
+    return item
 
 
 def _finish(

@@ -25,6 +25,7 @@ class ImportReport:
     dropped: dict[str, int] = field(default_factory=dict)
     source_crs: str | None = None
     warnings: list[tuple[str, dict]] = field(default_factory=list)
+    swap_offered: bool = False  # coordinates look swapped: offer reading x as y (`plausibility`)
 
     def drop(self, reason: str, count: int) -> None:
         if count:
@@ -54,6 +55,7 @@ class ImportReport:
             "source_crs": self.source_crs,
             "warnings": self.warning_texts(lang),
             "warning_keys": [key for key, _ in self.warnings],
+            "swap_offered": self.swap_offered,
         }
 
 

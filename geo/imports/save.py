@@ -17,6 +17,7 @@ from geo.config import Settings
 from geo.errors import GeoError
 from geo.imports.formats import ImportedLayer, ImportReport, read_upload
 from geo.imports.services import is_service_url, read_service
+from geo.imports.type_map import checked_types, with_types
 from geo.metadata import MAX_ATTRIBUTION_CHARS, MAX_TITLE_CHARS, clean_line
 from geo.store import KINDS, ROLES, LayerInfo, LayerStore
 
@@ -33,6 +34,8 @@ class SaveRequest:
     kind: str = "other"
     attribution: str = ""
     roles: dict[str, str] = field(default_factory=dict)  # role -> column; empty values ignored
+    type_column: str = ""  # column whose values `types` maps onto mobility types (`type_map`)
+    types: dict[str, str] = field(default_factory=dict)  # category value -> mobility type; "" unmapped
 
 
 def checked_roles(roles: dict[str, str], columns: list[str]) -> dict[str, str]:
@@ -68,6 +71,7 @@ def checked_request(item: ImportedLayer, request: SaveRequest) -> SaveRequest:
         title=title,
         attribution=clean_line(request.attribution, MAX_ATTRIBUTION_CHARS),
         roles=checked_roles(request.roles, columns),
+        types=checked_types(request.types, request.type_column, columns),
     )
 
 
@@ -87,7 +91,7 @@ def _store(
     if request.action == "append":
         return store.append(request.layer_id, item.gdf, source_file=source, author=author)
     return store.write(
-        item.gdf,
+        with_types(item.gdf, request.type_column, request.types),
         title=request.title,
         kind=request.kind,
         source_file=source,
@@ -163,11 +167,12 @@ def read_source(
     x: str | None = None,
     y: str | None = None,
     settings: Settings | None = None,
+    swap_xy: bool = False,
 ) -> list[ImportedLayer]:
     """The layers of a file, or of a web service when `filename` is its http(s) address."""
     if is_service_url(filename):
         return read_service(filename, layer=layer, crs=crs)
-    return read_upload(filename, data, layer=layer, crs=crs, x=x, y=y, settings=settings)
+    return read_upload(filename, data, layer=layer, crs=crs, x=x, y=y, settings=settings, swap_xy=swap_xy)
 
 
 @dataclass(frozen=True)
@@ -190,6 +195,7 @@ def import_file(
     y: str | None = None,
     choose: Callable[[ImportedLayer], SaveRequest] = suggested_request,
     settings: Settings | None = None,
+    swap_xy: bool = False,
 ) -> list[Saved]:
     """Read every layer of a file (or only `layer`) and store each as `choose` decides.
 
@@ -197,6 +203,6 @@ def import_file(
     `layer`, or its only one, is imported. Every layer is read and every request checked before
     the first one is stored, so a file with one bad layer leaves the store unchanged (CLI, scripts).
     """
-    imported = read_source(filename, data, layer=layer, crs=crs, x=x, y=y, settings=settings)
+    imported = read_source(filename, data, layer=layer, crs=crs, x=x, y=y, settings=settings, swap_xy=swap_xy)
     checked = [(item, checked_request(item, choose(item))) for item in imported]
     return [Saved(_store(store, item, request, author, filename), item.report) for item, request in checked]

@@ -16,6 +16,8 @@ from jinja2 import Template
 from geo.i18n import t
 from geo.maps import assets
 from geo.maps.categories import category_label_html
+from geo.maps.cluster import OPTIONS as CLUSTER_OPTIONS
+from geo.maps.cluster import ClusterPoints, needs_cluster
 from geo.maps.display import KIND_COLOURS, category_colours
 from geo.maps.fastlayer import CompactLayer
 from geo.maps.symbols import GENERIC, symbol_svg, symbol_type
@@ -166,6 +168,14 @@ def feature_symbol(escaped_category: str, kind: str) -> str:
     return key if key != GENERIC else symbol_type(kind)
 
 
+def category_svg(layer: MapLayer, escaped_category: str, size: int) -> str:
+    """A feature's pictogram: its type's symbol, or for a category no symbol knows the generic
+    one in the category's own colour, so that unknown categories stay apart (map and legend)."""
+    key = feature_symbol(escaped_category, layer.info.kind)
+    colour = layer.colours.get(escaped_category) if key == GENERIC else None
+    return symbol_svg(key, size, colour)
+
+
 def layer_geojson(frame: gpd.GeoDataFrame, layer_id: str, lang: str = "de") -> str:
     """The features as GeoJSON with what tooltips and clicks need: fid, name, type, layer id."""
     return frame.assign(layer=layer_id, type=_type_labels(frame["category"], lang)).to_json(drop_id=True)
@@ -178,7 +188,7 @@ def _symbol_marker(layer: MapLayer):
             icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="sr-symbol"
         )
     )
-    svgs = {c: symbol_svg(feature_symbol(c, layer.info.kind), size) for c in layer.frame["category"].unique()}
+    svgs = {c: category_svg(layer, c, size) for c in layer.frame["category"].unique()}
 
     def style(feature: dict) -> dict:  # merged into the DivIcon's options by folium
         return {"html": svgs.get(feature["properties"].get("category"), svgs.get("", ""))}
@@ -208,10 +218,11 @@ def _compact(layer: MapLayer, lang: str) -> CompactLayer:
         attribution=layer.info.attribution,
         layer_id=layer.info.id,
         labels=labels,
+        cluster=CLUSTER_OPTIONS if needs_cluster(layer.frame, is_polygonal(layer.info)) else None,
     )
 
 
-def layer_group(layer: MapLayer, lang: str = "de") -> folium.FeatureGroup:
+def layer_group(layer: MapLayer, lang: str = "de", asset_base: str = ASSET_BASE) -> folium.FeatureGroup:
     """One layer as a feature group: features with a name/type tooltip, and its attribution."""
     group = folium.FeatureGroup(name=html.escape(layer.info.title), show=layer.visible)
     if layer.source is not None:
@@ -230,14 +241,18 @@ def layer_group(layer: MapLayer, lang: str = "de") -> folium.FeatureGroup:
         zoom_on_click=False,
     )
     gj.add_child(_LayerAttribution(layer.info.attribution))
+    if needs_cluster(layer.frame, is_polygonal(layer.info)):
+        gj.add_child(ClusterPoints(asset_base))
     group.add_child(gj)
     return group
 
 
-def layer_groups(layers: list[MapLayer], lang: str = "de") -> list[folium.FeatureGroup]:
+def layer_groups(
+    layers: list[MapLayer], lang: str = "de", asset_base: str = ASSET_BASE
+) -> list[folium.FeatureGroup]:
     """Feature groups for the non-empty `layers`, areas first so points stay clickable on top."""
     ordered = sorted((lyr for lyr in layers if len(lyr.frame)), key=lambda lyr: not is_polygonal(lyr.info))
-    return [layer_group(layer, lang) for layer in ordered]
+    return [layer_group(layer, lang, asset_base) for layer in ordered]
 
 
 def use_local_assets(m: folium.Map, base: str = ASSET_BASE) -> folium.Map:
@@ -315,12 +330,13 @@ def base_map(
     presentation: bool = False,
 ) -> folium.Map:
     """An empty map on `basemap`: what stays the same while layers and filters change."""
+    bm = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, prefer_canvas=True)
+    m.options["max_zoom"] = bm.max_zoom  # also without tiles ("none"): clustering needs a max zoom
     use_local_assets(m, asset_base)
     m.add_child(_MapControls(t("ui.attribution_hint", lang)))
     if presentation:
         m.get_root().header.add_child(Element(PRESENTATION_CSS))
-    bm = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])
     if bm.url:
         folium.TileLayer(
             bm.url, attr=bm.attribution, name=t(bm.label_key, lang), max_zoom=bm.max_zoom, control=False
@@ -339,7 +355,7 @@ def build_map(
     """A complete map of `layers` (standalone exports, tests), fitted to them unless centred."""
     fit_center, fit_zoom = initial_view([lyr.info.bbox for lyr in layers if lyr.visible])
     m = base_map(basemap, center or fit_center, zoom or fit_zoom, lang, asset_base)
-    for group in layer_groups(layers, lang):
+    for group in layer_groups(layers, lang, asset_base):
         group.add_to(m)
     if layers:
         folium.LayerControl(collapsed=False).add_to(m)

@@ -15,6 +15,8 @@ MOBILITY_TYPES = (
     "ladepunkt",
     "mitfahrbank",
 )
+# The column an upload's mapped mobility type is stored in (`geo.imports.type_map`).
+TYPE_COLUMN = "mobility_type"
 
 
 def category_label(value: str, lang: str = "de") -> str:

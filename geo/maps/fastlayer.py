@@ -25,6 +25,7 @@ from folium.map import Layer
 from jinja2 import Template
 
 from geo.config import REPO_ROOT
+from geo.maps import assets
 
 STATIC_DIR = REPO_ROOT / "static"
 # Relative to streamlit-folium's component frame (/component/<name>/index.html), like
@@ -121,6 +122,8 @@ class CompactLayer(JSCSSMixin, Layer):
         attribution: plain text, shown while the layer is on (escaped here).
         layer_id: reported with every click as property ``layer``.
         labels: tooltip labels, e.g. ``{"name": "Name", "type": "Typ"}`` in the UI language.
+        cluster: Leaflet.markercluster options to cluster the points with (`geo.maps.cluster`),
+            or None to draw every point.
     """
 
     _template = Template(
@@ -142,10 +145,14 @@ class CompactLayer(JSCSSMixin, Layer):
         attribution: str = "",
         layer_id: str = "",
         labels: dict[str, str] | None = None,
+        cluster: dict | None = None,
     ) -> None:
         super().__init__(name=html.escape(name), overlay=True, control=True, show=show)
         self._name = "CompactLayer"
         self.default_js = [("compact_layer", _script_url())]
+        if cluster:
+            self.default_js.insert(0, ("markercluster", f"{STATIC_URL}vendor/{assets.CLUSTER_JS}"))
+            self.default_css = [(name, f"{STATIC_URL}vendor/{name}") for name in assets.CLUSTER_CSS]
         self.source_js = json.dumps(payload) if isinstance(payload, str) else payload_json(payload)
         self.group_options = {"attribution": html.escape(attribution)} if attribution else {}
         self.js_options = {
@@ -155,6 +162,7 @@ class CompactLayer(JSCSSMixin, Layer):
             "colours": colours or {},
             "labels": labels or {"name": "Name", "type": "Typ"},
             "show": show,
+            "cluster": cluster,
         }
 
     def map_name(self) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import html
 
 from geo.i18n import t, tn
-from geo.maps.build import MapLayer, feature_symbol, is_polygonal, uses_symbols
+from geo.maps.build import MapLayer, category_svg, is_polygonal, uses_symbols
 from geo.maps.categories import category_label_html
-from geo.maps.symbols import symbol_svg
 
 
 def _symbol(colour: str, polygonal: bool) -> str:
@@ -29,7 +28,7 @@ def _rows(layer: MapLayer, lang: str) -> list[str]:
     poly = is_polygonal(layer.info)
     if uses_symbols(layer):
         categories = sorted(set(layer.frame["category"])) or [""]
-        symbols = {c: symbol_svg(feature_symbol(c, layer.info.kind), 20) for c in categories}
+        symbols = {c: category_svg(layer, c, 20) for c in categories}
         return [f"<li>{symbols[c]} <span>{_category_text(c, lang)}</span></li>" for c in categories]
     return [
         f"<li>{_symbol(colour, poly)} <span>{_category_text(category, lang)}</span></li>"

@@ -15,6 +15,7 @@ from datetime import date
 
 from geo.i18n import LANGUAGES
 from geo.maps.build import BASEMAPS
+from geo.store import LayerInfo
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 BASEMAP_PARAM = "basemap"
@@ -126,3 +127,11 @@ def to_params(view: ViewState) -> dict[str, str]:
     if view.lang:
         out["lang"] = view.lang
     return out
+
+
+def home_bboxes(layers: list[LayerInfo], shown: list[LayerInfo] | None = None) -> list[tuple]:
+    """What the map opens on: the district (its municipality layers), not the union of every
+    layer, so an uploaded layer reaching far beyond the district does not zoom the view out;
+    without municipalities, the `shown` layers (else all)."""
+    areas = [info.bbox for info in layers if info.kind == "municipalities"]
+    return areas or [info.bbox for info in shown or layers]

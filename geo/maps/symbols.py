@@ -117,9 +117,11 @@ def symbol_type(category: object) -> str:
     return key if key in _SYMBOLS else GENERIC
 
 
-def symbol_svg(category: object, size: int = SIZE) -> str:
-    """The pictogram as an inline SVG element (also the content of its file at `SIZE`)."""
-    colour, body = _SYMBOLS[symbol_type(category)]
+def symbol_svg(category: object, size: int = SIZE, colour: str | None = None) -> str:
+    """The pictogram as an inline SVG element (also the content of its file at `SIZE`);
+    `colour` overrides the disc's (unknown categories each get their own)."""
+    default, body = _SYMBOLS[symbol_type(category)]
+    colour = colour or default
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 32 32" '
         f'aria-hidden="true" focusable="false"><circle cx="16" cy="16" r="15" fill="{colour}" '

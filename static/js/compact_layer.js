@@ -92,6 +92,7 @@
 
   function tooltipContent(labels) {
     return function (layer) {
+      if (!layer.feature && layer.getChildCount) return String(layer.getChildCount());  // a cluster
       var props = (layer.feature && layer.feature.properties) || {}, box = document.createElement("div");
       [[labels.name, props.name], [labels.type, props.category]].forEach(function (row) {
         if (!plain(row[1])) return;
@@ -138,6 +139,8 @@
     var timings = group._compactTimings, features = properties(payload, opts.layerId);
     var shared = renderer(map), layers = [];
     var many = payload.points && payload.n > 2000;
+    // large point layers cluster (opts.cluster: Leaflet.markercluster options, served by the app)
+    var clusters = opts.cluster && L.markerClusterGroup ? L.markerClusterGroup(opts.cluster) : null;
     ["polygons", "lines", "points"].forEach(function (kind) {
       if (!payload[kind]) return;
       family(payload[kind], kind, payload.n).forEach(function (entry) {
@@ -155,7 +158,11 @@
       });
     });
     timings.built = performance.now();
-    layers.forEach(function (layer) { group.addLayer(layer); });
+    layers.forEach(function (layer) {
+      if (clusters && layer instanceof L.CircleMarker) clusters.addLayer(layer);
+      else group.addLayer(layer);
+    });
+    if (clusters) group.addLayer(clusters);
     timings.added = performance.now();
     group._compactReady = true;
     group.fire("compactready", { count: layers.length });
@@ -205,7 +212,8 @@
   /**
    * Fill `group` (an L.featureGroup, switched by the layer control) from `source`: the
    * payload object, or the URL of its JSON file. opts: layerId, kind, base, colours,
-   * labels {name, type}, show. A layer hidden at start is fetched and built when first shown.
+   * labels {name, type}, show, cluster (markercluster options, or null: points drawn one by one).
+   * A layer hidden at start is fetched and built when first shown.
    */
   function add(map, group, source, opts) {
     group.bindTooltip(tooltipContent(opts.labels || { name: "Name", type: "Typ" }), { sticky: true });
