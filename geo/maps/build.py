@@ -18,6 +18,7 @@ from geo.maps import assets
 from geo.maps.categories import category_label_html
 from geo.maps.display import KIND_COLOURS, category_colours
 from geo.maps.fastlayer import CompactLayer
+from geo.maps.labels import name_labels
 from geo.maps.symbols import GENERIC, symbol_svg, symbol_type
 from geo.store import LayerInfo
 
@@ -237,7 +238,8 @@ def layer_group(layer: MapLayer, lang: str = "de") -> folium.FeatureGroup:
 def layer_groups(layers: list[MapLayer], lang: str = "de") -> list[folium.FeatureGroup]:
     """Feature groups for the non-empty `layers`, areas first so points stay clickable on top."""
     ordered = sorted((lyr for lyr in layers if len(lyr.frame)), key=lambda lyr: not is_polygonal(lyr.info))
-    return [layer_group(layer, lang) for layer in ordered]
+    names = [name_labels(lyr) for lyr in ordered if lyr.presentation and lyr.info.kind == "municipalities"]
+    return [layer_group(layer, lang) for layer in ordered] + [group for group in names if group]
 
 
 def use_local_assets(m: folium.Map, base: str = ASSET_BASE) -> folium.Map:
@@ -296,13 +298,18 @@ class _MapControls(MacroElement):
         self.hint = hint
 
 
-# Projector mode: every label on the map at least 24 px, black on white.
+# Projector mode: every label on the map at least 24 px, black on white; the map fills its frame
+# (the page sizes the frame to the screen), area names on the map (`geo.maps.labels`).
 PRESENTATION_CSS = """<style>
 .leaflet-container { font-size: 24px; }
 .leaflet-tooltip { font-size: 26px; line-height: 1.3; color: #000; border: 2px solid #000; }
 .leaflet-control-attribution, .leaflet-control-scale-line { font-size: 24px !important; color: #000; }
 .leaflet-control-zoom a { width: 48px !important; height: 48px !important; line-height: 48px !important;
   font-size: 32px !important; }
+#map_div, #map_div2 { height: 100vh !important; }
+.sr-name { background: none; border: none; }
+.sr-name span { display: inline-block; transform: translate(-50%, -50%); white-space: nowrap; font-size: 24px;
+  font-weight: 700; color: #000; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
 </style>"""
 
 
