@@ -23,7 +23,8 @@ st.set_page_config(page_title=tr("ui.app_title"), page_icon="🗺️", layout="w
 # "en" whatever the app shows; set on every run, so a language switch updates it too. Its
 # container takes no room (no gap above the page).
 _SET_LANG = (
-    "<style>:has(> .st-key-doc_lang) {{ display: none; }}</style><script>document.documentElement.lang = {};</script>"
+    "<style>:has(> .st-key-doc_lang) {{ display: none; }}</style>"
+    "<script>document.documentElement.lang = {};</script>"
 )
 with st.container(key="doc_lang"):
     st.html(_SET_LANG.format(json.dumps(lang())), unsafe_allow_javascript=True)

@@ -11,6 +11,7 @@ from streamlit_folium import st_folium
 
 from geo.maps.build import base_map, layer_groups
 from geo.maps.legend import LEGEND_CSS, legend_html
+from geo.maps.projector import fitted_view
 from geo.maps.tour import station_link
 from webui.common import chosen_basemap, get_store, lang, md, tr
 from webui.forum import FORUM_CSS, app_base_url, load_tour, station_layers
@@ -66,6 +67,9 @@ def presenter() -> None:
         st.button("next-space", on_click=go, args=(1,), shortcut="Space", key="next_space")
     st.title(md(station.title))
     map_layers, center, zoom = station_layers(station, layers)
+    fit = None if station.view.zoom else fitted_view([layer.info.bbox for layer in map_layers])
+    if fit:  # the map fits itself to the screen; a centre and zoom given here would undo it
+        center = zoom = None
     map_col, side_col = st.columns([3, 1])
     with map_col, st.container(key="forum_map_box"):  # sized to the screen by FORUM_CSS
         shown_basemap = chosen_basemap() or station.view.basemap or "none"  # the user's pick wins
@@ -76,7 +80,7 @@ def presenter() -> None:
             height=480,
             use_container_width=True,
             returned_objects=[],
-            feature_group_to_add=layer_groups(map_layers, lang()),
+            feature_group_to_add=layer_groups(map_layers, lang()) + ([fit] if fit else []),
             center=center,
             zoom=zoom,
         )

@@ -18,7 +18,7 @@ from geo.maps import assets
 from geo.maps.categories import category_label_html
 from geo.maps.display import KIND_COLOURS, category_colours
 from geo.maps.fastlayer import CompactLayer
-from geo.maps.labels import name_labels
+from geo.maps.projector import name_labels
 from geo.maps.symbols import GENERIC, symbol_svg, symbol_type
 from geo.store import LayerInfo
 
@@ -299,7 +299,7 @@ class _MapControls(MacroElement):
 
 
 # Projector mode: every label on the map at least 24 px, black on white; the map fills its frame
-# (the page sizes the frame to the screen), area names on the map (`geo.maps.labels`).
+# (the page sizes the frame to the screen), area names on the map (`geo.maps.projector`).
 PRESENTATION_CSS = """<style>
 .leaflet-container { font-size: 24px; }
 .leaflet-tooltip { font-size: 26px; line-height: 1.3; color: #000; border: 2px solid #000; }
@@ -322,7 +322,8 @@ def base_map(
     presentation: bool = False,
 ) -> folium.Map:
     """An empty map on `basemap`: what stays the same while layers and filters change."""
-    m = folium.Map(location=center, zoom_start=zoom, tiles=None, prefer_canvas=True)
+    snap = 0.25 if presentation else 1  # a projector's map fits its screen closely (`geo.maps.projector`)
+    m = folium.Map(location=center, zoom_start=zoom, tiles=None, prefer_canvas=True, zoom_snap=snap)
     use_local_assets(m, asset_base)
     m.add_child(_MapControls(t("ui.attribution_hint", lang)))
     if presentation:

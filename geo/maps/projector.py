@@ -1,7 +1,9 @@
-"""Area names written on the map (projector mode): an audience reads where things are without
-hovering. Names lie under the point symbols (Leaflet's shadow pane), above the areas. Larger
-areas are placed first; a name that would overlap one already shown is hidden
-until zooming in makes room, so names never pile up illegibly."""
+"""What a map needs on a projector: area names written on it, and a view fitted to the screen.
+
+Names: an audience reads where things are without hovering. They lie under the point symbols
+(Leaflet's shadow pane), above the areas; larger areas are placed first, and a name that would
+overlap one already shown is hidden until zooming in makes room, so names never pile up. View: a
+station without a view of its own shows its layers' extent as large as the screen allows."""
 
 from __future__ import annotations
 
@@ -64,3 +66,40 @@ def name_labels(layer: MapLayer) -> folium.FeatureGroup | None:
         icon = folium.DivIcon(html=f"<span>{name}</span>", class_name=LABEL_CLASS, icon_size=(0, 0))
         folium.Marker((point.y, point.x), icon=icon, interactive=False, pane="shadowPane").add_to(group)
     return group.add_child(_PlaceNames())
+
+
+# After streamlit-folium's own setView of this run (it follows the layers' evaluation at once),
+# and again whenever the frame changes size; a station's later group takes over the map.
+_FIT_JS = """{% macro script(this, kwargs) %}
+(function (group) {
+    var bounds = L.latLngBounds({{ this.bounds|tojson }}), map = null;
+    function fit() { if (map) { map.fitBounds(bounds, {padding: [24, 24], animate: false}); } }
+    function start() {
+        if (map || !group._map) { return; }
+        map = group._map;
+        map.on("resize", fit);
+        setTimeout(fit, 0);
+    }
+    group.on("add", start);
+    group.on("remove", function () { if (map) { map.off("resize", fit); map = null; } });
+    start();
+})({{ this._parent.get_name() }});
+{% endmacro %}"""
+
+
+class _FitToScreen(MacroElement):
+    _template = Template(_FIT_JS)
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self.bounds = bounds
+
+
+def fitted_view(bboxes: list[tuple[float, float, float, float]]) -> folium.FeatureGroup | None:
+    """A group that fits the map to `bboxes` (lon/lat: minx, miny, maxx, maxy) on every screen."""
+    if not bboxes:
+        return None
+    south, west = min(b[1] for b in bboxes), min(b[0] for b in bboxes)
+    north, east = max(b[3] for b in bboxes), max(b[2] for b in bboxes)
+    group = folium.FeatureGroup(name="sr-fit", control=False)
+    return group.add_child(_FitToScreen([[south, west], [north, east]]))
