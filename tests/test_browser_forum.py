@@ -111,7 +111,7 @@ def check_station(page, frame, title: str, where: str) -> None:
     faint = [t for t in texts if t["contrast"] < 4.5]
     assert not faint, (where, faint)
     names = wait_until(lambda: frame.evaluate(NAMES_JS), 30, "no municipality names on the map")
-    assert len(names) >= 6 and {"Staßfurt", "Aschersleben"} <= set(names), (where, names)  # no overlaps
+    assert len(set(names)) >= 6 and "Aschersleben" in names, (where, names)  # the largest always shows
 
 
 @pytest.mark.parametrize("size", PROJECTORS, ids=lambda s: f"{s[0]}x{s[1]}")
