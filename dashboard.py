@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import streamlit as st
@@ -18,13 +19,15 @@ from webui.common import error_md, get_store, lang, tr
 log = logging.getLogger("smart_region")
 
 st.set_page_config(page_title=tr("ui.app_title"), page_icon="🗺️", layout="wide")
-# Captions: Streamlit draws them in the text colour at 60 % (#828180, 3.9:1 on white; WCAG AA
-# needs 4.5:1), and the [theme] colours in .streamlit/config.toml do not reach the client under
-# st.App here; 8.6:1 instead.
-st.html(
-    '<style>[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * '
-    "{ color: #4a4a4a !important; opacity: 1 !important; }</style>"
+# The document's language for screen readers and hyphenation (WCAG 3.1.1): Streamlit's page says
+# "en" whatever the app shows; set on every run, so a language switch updates it too. Its
+# container takes no room (no gap above the page).
+_SET_LANG = (
+    "<style>:has(> .st-key-doc_lang) {{ display: none; }}</style>"
+    "<script>document.documentElement.lang = {};</script>"
 )
+with st.container(key="doc_lang"):
+    st.html(_SET_LANG.format(json.dumps(lang())), unsafe_allow_javascript=True)
 
 
 @shared(max_entries=1)

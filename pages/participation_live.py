@@ -15,7 +15,7 @@ from geo.i18n import format_number
 from geo.maps.build import base_map
 from geo.participation.maplayers import category_colours, contributions_group, extent_group
 from geo.participation.rounds import category_counts, contributions_frame, most_supported
-from webui.common import basemap_select, get_store, lang, tr
+from webui.common import basemap_select, get_store, lang, md, tr
 from webui.forum import FORUM_CSS
 from webui.participation import (
     LIVE_CSS,
@@ -111,7 +111,7 @@ def join_panel() -> None:
     st.image(qr_png(link), width=230, alt=tr("ui.part.qr_alt"))
     st.markdown(tr("ui.part.qr_hint", link=link))
     if local_only(link):
-        st.caption(tr("ui.part.local_link"))
+        st.caption(md(tr("ui.part.local_link")))  # an example address: no link
 
 
 chosen_basemap = basemap_select()  # outside the fragment: it may not write to the sidebar

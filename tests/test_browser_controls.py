@@ -9,7 +9,6 @@ it operated to ``<pytest tmp>/controls/inventory-<lang>.txt`` (and prints it).
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import time
@@ -18,7 +17,7 @@ from datetime import timedelta
 import geopandas as gpd
 import pytest
 from controls import Explorer
-from harness import REPO, dashboard, goto, open_page, warm_up
+from harness import app_pages, dashboard, goto, open_page, warm_up
 from shapely.geometry import Point
 
 from geo import clock
@@ -42,18 +41,7 @@ VALUES = {
 CSV = "name;kategorie;lon;lat\nCoworking Süd;coworking;11.62;51.86\nLadepunkt Nord;ladepunkt;11.70;51.95\n"
 
 
-def listed_pages(path: str, name: str) -> tuple:
-    """A page table (script, title key, icon, URL path) as the app's source defines it."""
-    tree = ast.parse((REPO / path).read_text(encoding="utf-8"))
-    node = next(n for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == name)
-    return ast.literal_eval(node.value)
-
-
-PAGES = (
-    (("pages/map_view.py", "ui.map", "", ""),)
-    + listed_pages("dashboard.py", "PUBLIC_PAGES")
-    + listed_pages("webui/auth.py", "PLANNER_PAGES")
-)
+PAGES = app_pages()
 
 
 def prepare(store) -> None:

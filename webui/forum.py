@@ -13,14 +13,26 @@ from geo.store import LayerInfo
 from webui.common import get_store
 from webui.explorer import filtered_layers, municipality_areas
 
-# Projector: big type, black on white, no chrome or sidebar (no editing controls at all).
+# Projector: big type (every text at least 24 px), black on white, no chrome or sidebar (no editing
+# controls at all). The map and the side column fill the screen below the title: the rows above
+# them have fixed heights (buttons 64 px, one title line), which `--forum-top` adds up.
 FORUM_CSS = """
 <style>
+.stApp { --forum-top: 178px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header { display: none !important; }
-.block-container { padding-top: 1rem !important; max-width: 100% !important; }
-.stApp, .stMarkdown p, .stButton button p { font-size: 26px !important; color: #000; }
-.stApp h1 { font-size: 48px !important; color: #000; }
-.stButton button { min-height: 64px; padding: 0 1.4rem; border: 3px solid #000; }
+.block-container { padding: 0.75rem 2rem 0 2rem !important; max-width: 100% !important; }
+.stApp, .stMarkdown p, .stButton button p, .sr-legend, .sr-legend *, [data-testid="stPageLink"] *,
+[data-testid="stCaptionContainer"], [data-testid="stPopover"] button p {
+  font-size: 24px !important; color: #000; }
+.stMarkdown p { font-size: 26px !important; }
+.stApp h1 { font-size: 44px !important; color: #000; padding: 0 !important;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.stButton button { min-height: 64px; padding: 0 1.4rem; border: 3px solid #000; white-space: nowrap; }
+.stButton button kbd, .stButton button kbd * { font-size: 24px !important; color: #000; }
+.st-key-forum_nav { flex-wrap: nowrap; }
+.st-key-forum_nav [data-testid="stPageLink"] { margin-left: auto; }
+.st-key-forum_map_box iframe { height: calc(100vh - var(--forum-top)) !important; }
+.st-key-forum_side { height: calc(100vh - var(--forum-top)); overflow-y: auto; }
 .st-key-forum_hidden_keys { display: none; }
 </style>
 """

@@ -149,7 +149,7 @@ def overview(rnd: Round, user: str) -> None:
         )
     st.image(qr_png(link, scale=4), width=180, alt=tr("ui.part.qr_alt"))
     if local_only(link):
-        st.caption(tr("ui.part.local_link"))
+        st.caption(md(tr("ui.part.local_link")))  # an example address: no link
     running = rnd.status() in ("open", "planned")
     if running and st.button(tr("ui.part.close"), key="part_close", icon=":material/stop_circle:"):
         get_store().close_round(rnd.id, author=user)

@@ -20,6 +20,7 @@ from geo.maps.cluster import OPTIONS as CLUSTER_OPTIONS
 from geo.maps.cluster import ClusterPoints, needs_cluster
 from geo.maps.display import KIND_COLOURS, category_colours
 from geo.maps.fastlayer import CompactLayer
+from geo.maps.projector import name_labels
 from geo.maps.symbols import GENERIC, symbol_svg, symbol_type
 from geo.store import LayerInfo
 
@@ -252,7 +253,8 @@ def layer_groups(
 ) -> list[folium.FeatureGroup]:
     """Feature groups for the non-empty `layers`, areas first so points stay clickable on top."""
     ordered = sorted((lyr for lyr in layers if len(lyr.frame)), key=lambda lyr: not is_polygonal(lyr.info))
-    return [layer_group(layer, lang, asset_base) for layer in ordered]
+    names = [name_labels(lyr) for lyr in ordered if lyr.presentation and lyr.info.kind == "municipalities"]
+    return [layer_group(layer, lang, asset_base) for layer in ordered] + [group for group in names if group]
 
 
 def use_local_assets(m: folium.Map, base: str = ASSET_BASE) -> folium.Map:
@@ -311,13 +313,18 @@ class _MapControls(MacroElement):
         self.hint = hint
 
 
-# Projector mode: every label on the map at least 24 px, black on white.
+# Projector mode: every label on the map at least 24 px, black on white; the map fills its frame
+# (the page sizes the frame to the screen), area names on the map (`geo.maps.projector`).
 PRESENTATION_CSS = """<style>
 .leaflet-container { font-size: 24px; }
 .leaflet-tooltip { font-size: 26px; line-height: 1.3; color: #000; border: 2px solid #000; }
 .leaflet-control-attribution, .leaflet-control-scale-line { font-size: 24px !important; color: #000; }
 .leaflet-control-zoom a { width: 48px !important; height: 48px !important; line-height: 48px !important;
   font-size: 32px !important; }
+#map_div, #map_div2 { height: 100vh !important; }
+.sr-name { background: none; border: none; }
+.sr-name span { display: inline-block; transform: translate(-50%, -50%); white-space: nowrap; font-size: 24px;
+  font-weight: 700; color: #000; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
 </style>"""
 
 
@@ -331,7 +338,8 @@ def base_map(
 ) -> folium.Map:
     """An empty map on `basemap`: what stays the same while layers and filters change."""
     bm = BASEMAPS.get(basemap, BASEMAPS[DEFAULT_BASEMAP])
-    m = folium.Map(location=center, zoom_start=zoom, tiles=None, prefer_canvas=True)
+    snap = 0.25 if presentation else 1  # a projector's map fits its screen closely (`geo.maps.projector`)
+    m = folium.Map(location=center, zoom_start=zoom, tiles=None, prefer_canvas=True, zoom_snap=snap)
     m.options["max_zoom"] = bm.max_zoom  # also without tiles ("none"): clustering needs a max zoom
     use_local_assets(m, asset_base)
     m.add_child(_MapControls(t("ui.attribution_hint", lang)))

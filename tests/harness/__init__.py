@@ -2,8 +2,9 @@
 
 `servers`: the app (``python -m webui.serve``, as ``make run`` starts it) on a store the test
 prepared, and `wait_until`; `pages`: Chromium tabs that see only the app, Streamlit runs
-followed through its websocket protocol, sign-in, maps; `viewer`: the websocket protocol
-without a browser. Tests import everything from here; conftest.py has the fixtures.
+followed through its websocket protocol, sign-in, maps; `texts`: font sizes and contrast of the
+text a page shows; `viewer`: the websocket protocol without a browser. Tests import everything
+from here; conftest.py has the fixtures.
 """
 
 from harness.pages import (
@@ -12,6 +13,7 @@ from harness.pages import (
     DRAWN_RUN_JS,
     RunWatcher,
     act,
+    app_pages,
     block_outside,
     chromium,
     drawn_features,
@@ -39,6 +41,7 @@ from harness.servers import (
     streamlit_server,
     wait_until,
 )
+from harness.texts import visible_texts
 from harness.viewer import StreamlitSocket, shown_errors, streamlit_socket
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "Server",
     "StreamlitSocket",
     "act",
+    "app_pages",
     "app_server",
     "count_until",
     "block_outside",
@@ -72,6 +76,7 @@ __all__ = [
     "streamlit_socket",
     "wait_drawn",
     "wait_map_drawn",
+    "visible_texts",
     "wait_until",
     "warm_up",
 ]

@@ -4,6 +4,7 @@ app's websocket protocol (`RunWatcher`), sign-in and map helpers. Nothing waits 
 
 from __future__ import annotations
 
+import ast
 import atexit
 import os
 import time
@@ -15,7 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from harness.servers import TIMEOUT_S, Server, count_until, wait_until
+from harness.servers import REPO, TIMEOUT_S, Server, count_until, wait_until
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -353,3 +354,23 @@ def warm_up(browser, server: Server, path: str = "/?basemap=none") -> None:
     store and the caches, and leaves Streamlit's legacy ``pages/`` mode (webui.common)."""
     page = open_page(browser, server.url, path)
     page.context.close()
+
+
+# --- the app's pages ----------------------------------------------------------------------------
+
+
+def _listed_pages(path: str, name: str) -> tuple:
+    """A page table (script, title key, icon, URL path) as the app's source defines it."""
+    tree = ast.parse((REPO / path).read_text(encoding="utf-8"))
+    node = next(n for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == name)
+    return ast.literal_eval(node.value)
+
+
+def app_pages() -> tuple:
+    """Every page of the app as (script, title key, icon, URL path): the map (URL path ""), the
+    public pages, then the planner pages, read from the source so a new page is covered."""
+    return (
+        (("pages/map_view.py", "ui.map", "", ""),)
+        + _listed_pages("dashboard.py", "PUBLIC_PAGES")
+        + _listed_pages("webui/auth.py", "PLANNER_PAGES")
+    )
