@@ -87,11 +87,12 @@ def presenter() -> None:
     with side_col, st.container(key="forum_side"):
         if station.text:
             st.markdown("  \n".join(md(line) for line in station.text.splitlines()))  # text, line by line
-        st.html(LEGEND_CSS + legend_html(map_layers, {}, lang()))
         link = station_link(app_base_url(), station, lang())
         png = io.BytesIO()
         segno.make(link, error="m").save(png, kind="png", scale=6, border=2)
+        # the code before the legend: a long legend must not push it below a projector's edge
         st.image(png.getvalue(), caption=tr("ui.forum.qr"), width=220, alt=tr("ui.qr_alt"))
+        st.html(LEGEND_CSS + legend_html(map_layers, {}, lang()))
         sheet_button(map_layers, station.title, link, index, key="forum_sheet")
 
 

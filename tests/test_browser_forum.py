@@ -43,10 +43,11 @@ LAYOUT_JS = """() => {
     const box = e => e.getBoundingClientRect();
     const map = box(document.querySelector("iframe[title*='streamlit_folium']"));
     const title = box(document.querySelector('h1'));
+    const qr = box(document.querySelector('[data-testid=stMain] img[alt]'));
     const controls = 'button, button *, [data-testid=stPageLink] a, [data-testid=stPageLink] a *';
     const cut = [...document.querySelectorAll(controls)]
         .filter(e => e.checkVisibility() && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent);
-    return {title: title.bottom, top: map.top, bottom: map.bottom, height: innerHeight, cut,
+    return {title: title.bottom, top: map.top, bottom: map.bottom, height: innerHeight, cut, qr: qr.bottom,
             wide: document.documentElement.scrollWidth > innerWidth};
 }"""
 NAMES_JS = """() => [...document.querySelectorAll('.sr-name span')]
@@ -103,6 +104,7 @@ def check_station(page, frame, title: str, where: str) -> None:
     assert 0 <= layout["top"] - layout["title"] <= GAP_PX, (where, layout)
     assert 0 <= layout["height"] - layout["bottom"] <= GAP_PX, (where, layout)
     assert not layout["cut"] and not layout["wide"], (where, layout)
+    assert 0 < layout["qr"] <= layout["height"], (where, layout)  # the whole QR code on screen
     texts = visible_texts(page) + visible_texts(frame)
     shown = " | ".join(t["text"] for t in texts)
     assert all(word in shown for word in ("Zurück", "Weiter", "Forum verlassen", title, "Handy")), shown

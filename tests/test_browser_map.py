@@ -32,6 +32,11 @@ def test_map_draws_demo_layers_without_outside_requests(tmp_path):
         assert not outside, f"requests left the app: {sorted(outside)}"
         # attribution of the visible layers is on the map
         assert "Demodaten" in frame.inner_text(".leaflet-control-attribution")
+        # every legend row shows its symbol beside the text (the same pictogram as on the map)
+        rows = page.locator(".sr-legend li")
+        assert rows.count() >= 10
+        drawn = rows.evaluate_all("rows => rows.map(r => (r.querySelector('img') || {}).naturalWidth || 0)")
+        assert all(width > 0 for width in drawn), drawn
 
 
 def test_first_request_after_start_goes_through_dashboard(tmp_path):

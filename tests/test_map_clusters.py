@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import re
+
 import geopandas as gpd
 import numpy as np
 from shapely.geometry import box
@@ -93,16 +96,24 @@ def test_compact_point_layer_clusters_in_the_browser_script():
     assert plugin < next(i for i, link in enumerate(links) if "compact_layer.js" in link)
 
 
+def images_shown(html_text: str) -> str:
+    """The SVG documents behind the ``data:`` images of `html_text` (how legends draw symbols)."""
+    found = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html_text)
+    return "".join(base64.b64decode(data).decode("utf-8") for data in found)
+
+
 def test_unknown_categories_get_their_own_colour_on_map_and_legend():
     layer = _points(20)
     normal, fast = "Normalladeeinrichtung", "Schnellladeeinrichtung"
     assert layer.colours[normal] != layer.colours[fast]
     legend = legend_html([layer], {}, "de")
     for category in (normal, fast):
-        assert f'fill="{layer.colours[category]}"' in legend
+        assert f'fill="{layer.colours[category]}"' in images_shown(legend)
         assert category in legend
     known = _points(4, ("bahnhof", "Schnellladeeinrichtung"))
-    legend = legend_html([known], {}, "de")
-    assert f'fill="{symbol_colour("bahnhof")}"' in legend  # known types keep their symbol's colour
+    legend = legend_html([known], {}, "de")  # known types keep their symbol's colour
+    assert f'fill="{symbol_colour("bahnhof")}"' in images_shown(
+        legend
+    )  # known types keep their symbol's colour
     html = build_map([layer], basemap="none").get_root().render()
     assert layer.colours[normal] in html and layer.colours[fast] in html

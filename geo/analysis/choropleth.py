@@ -17,6 +17,7 @@ import shapely
 from geo.analysis.classes import NO_DATA_COLOUR, Classes
 from geo.i18n import format_number, t
 from geo.maps.display import DISPLAY_CRS, GRID_DEGREES
+from geo.maps.symbols import svg_image
 
 OUTLINE_COLOUR = "#4d4d4d"
 # Decimals per indicator suffix: counts whole, rates finer.
@@ -165,7 +166,7 @@ def _swatch(colour: str, shape: str = "area") -> str:
             f'<rect x="2" y="2" width="14" height="14" fill="{colour}" stroke="{OUTLINE_COLOUR}" '
             'stroke-width="1"/>'
         )
-    return f'<svg width="18" height="18" aria-hidden="true" focusable="false">{inner}</svg>'
+    return svg_image(f'<svg width="18" height="18">{inner}</svg>')
 
 
 def classes_legend_html(classes: Classes, title: str, lang: str = "de", counts: bool = True) -> str:

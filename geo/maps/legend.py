@@ -7,6 +7,7 @@ import html
 from geo.i18n import t, tn
 from geo.maps.build import MapLayer, category_svg, is_polygonal, uses_symbols
 from geo.maps.categories import category_label_html
+from geo.maps.symbols import svg_image
 
 
 def _symbol(colour: str, polygonal: bool) -> str:
@@ -16,7 +17,7 @@ def _symbol(colour: str, polygonal: bool) -> str:
         if polygonal
         else f'<circle cx="9" cy="9" r="6.5" fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>'
     )
-    return f'<svg width="18" height="18" aria-hidden="true" focusable="false">{shape}</svg>'
+    return svg_image(f'<svg width="18" height="18">{shape}</svg>')
 
 
 def _category_text(escaped: str, lang: str) -> str:
@@ -28,7 +29,7 @@ def _rows(layer: MapLayer, lang: str) -> list[str]:
     poly = is_polygonal(layer.info)
     if uses_symbols(layer):
         categories = sorted(set(layer.frame["category"])) or [""]
-        symbols = {c: category_svg(layer, c, 20) for c in categories}
+        symbols = {c: svg_image(category_svg(layer, c, 20)) for c in categories}
         return [f"<li>{symbols[c]} <span>{_category_text(c, lang)}</span></li>" for c in categories]
     return [
         f"<li>{_symbol(colour, poly)} <span>{_category_text(category, lang)}</span></li>"

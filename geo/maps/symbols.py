@@ -9,6 +9,8 @@ Regenerate the files after changing a drawing: ``python -m geo.maps.symbols``.
 
 from __future__ import annotations
 
+import base64
+import re
 from pathlib import Path
 
 from geo.config import REPO_ROOT
@@ -127,6 +129,17 @@ def symbol_svg(category: object, size: int = SIZE, colour: str | None = None) ->
         f'aria-hidden="true" focusable="false"><circle cx="16" cy="16" r="15" fill="{colour}" '
         f'stroke="{OUTLINE}" stroke-width="1.5"/>{body.replace("{c}", colour)}</svg>'
     )
+
+
+def svg_image(svg: str) -> str:
+    """`svg` as an ``<img>`` with a data URI: Streamlit's ``st.html`` strips inline SVG, so a
+    legend drawn with inline symbols would show its texts without any symbol."""
+    if "xmlns=" not in svg:
+        svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    size = re.search(r'width="(\d+)"', svg)
+    width = f' width="{size.group(1)}" height="{size.group(1)}"' if size else ""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{data}"{width} alt="" aria-hidden="true">'
 
 
 def symbol_colour(category: object) -> str:
