@@ -31,9 +31,9 @@ run: setup
 # Chromiums at once time out on two cores), everything else beside them (its log follows).
 test: setup-test
 	@tmp=$${TMPDIR:-/tmp}/smart-region-tests; mkdir -p $$tmp; \
-	$(BIN)/python -m pytest -q -ra -m "not browser" -p no:cacheprovider --basetemp=$$tmp/other \
+	$(BIN)/python -m pytest -q -ra --durations=25 -m "not browser" -p no:cacheprovider --basetemp=$$tmp/other \
 		>.pytest-unit.log 2>&1 & unit=$$!; \
-	$(BIN)/python -m pytest -q -ra -m browser -p no:cacheprovider --basetemp=$$tmp/browser; browser=$$?; \
+	$(BIN)/python -m pytest -q -ra --durations=25 -m browser -p no:cacheprovider --basetemp=$$tmp/browser; browser=$$?; \
 	wait $$unit; unit=$$?; echo "--- tests without a browser:"; cat .pytest-unit.log; \
 	echo "browser tests: exit $$browser; other tests: exit $$unit"; [ $$browser = 0 ] && [ $$unit = 0 ]
 
