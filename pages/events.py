@@ -100,7 +100,7 @@ layer = MapLayer(info, frame[frame["fid"].isin(chosen["fid"])])
 with info_col:
     st.download_button(
         tr("ui.events.ics"),
-        data=lambda: to_ical(chosen, info, lang()),
+        data=to_ical(chosen, info, lang()),  # bytes, not a deferred callable (its download could hang)
         file_name=f"{info.id}.ics",
         mime="text/calendar",
         help=tr("ui.events.ics_help"),
