@@ -270,7 +270,17 @@ def sign_in(page, name: str, password: str, succeed: bool = True, form=None) -> 
             expander.locator("summary").click()
     area.locator("input[autocomplete=username]").fill(name)
     area.locator("input[autocomplete=current-password]").fill(password)
-    act(page, lambda: area.get_by_test_id("stFormSubmitButton").locator("button").click())
+    submit = area.get_by_test_id("stFormSubmitButton").locator("button")
+    before = page.runs.requests
+    for attempt in range(3):  # a click landing while a run redraws the form is lost: again
+        submit.click()
+        try:
+            wait_until(lambda: page.evaluate("true") and page.runs.requests > before, 10, "sign-in not sent")
+            break
+        except AssertionError:
+            if attempt == 2 or not submit.is_visible():
+                raise
+    page.runs.wait_settled(after=before)
     if succeed:
         page.locator(".st-key-sign_out").wait_for(timeout=TIMEOUT_S * 1000)
 
