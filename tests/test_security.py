@@ -206,9 +206,9 @@ def _same_markup_as_benign(render) -> tuple[_Tags, str]:
     assert tags.tags == _tags(benign).tags, "a payload created or removed elements"
     assert not tags.handlers, tags.handlers
     assert not [u for u in tags.urls if u.strip().lower().startswith("javascript:")], tags.urls
-    for payload in PAYLOADS:
+    for payload in PAYLOADS:  # no payload's raw markup added (the app's own "<img" may be there)
         if "<" in payload:
-            assert payload not in hostile, payload
+            assert hostile.count(payload) == benign.count(payload), payload
     return tags, hostile
 
 
@@ -280,6 +280,6 @@ def test_uploaded_file_name_becomes_a_harmless_title():
     markup = legend_html(
         [MapLayer(_info(title, "", IMG), display_frame(layer.gdf, _info(title, "", IMG)))], {}
     )
-    assert "<img" not in markup and not _tags(markup).handlers
+    assert IMG not in markup and "&lt;img src=x" in markup and not _tags(markup).handlers
     with pytest.raises(GeoError):
         read_upload("../../etc/passwd", GEOJSON)  # no suffix we read: refused, never a path
