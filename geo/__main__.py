@@ -173,6 +173,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "migrate":
         return _cmd_migrate(args)
     store = open_store(args.store or load_settings().store)
+    try:
+        return _command(store, args)
+    finally:
+        if hasattr(store, "close"):  # a database store gives its connections back at once
+            store.close()
+
+
+def _command(store, args: argparse.Namespace) -> int:
     if args.command == "import":
         return _cmd_import(store, args)
     if args.command == "list":

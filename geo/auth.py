@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from geo import clock
@@ -37,8 +37,6 @@ from geo.store import LoginEvent, LoginStore, ThrottlePolicy
 ENV_VAR = "SMART_REGION_PLANNERS"
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verified against unknown user names, so they take as long as known ones.
-_DUMMY_HASH = _HASHER.hash("not a real password")
 MAX_PASSWORD_CHARS = 1024
 log = logging.getLogger("smart_region.auth")
 
@@ -161,7 +159,7 @@ def authenticate(
     stored = accounts.get(name)
     if stored is None or not _verify(stored, password):
         if stored is None:
-            _verify(_DUMMY_HASH, password)
+            _verify(_dummy_hash(accounts), password)
         _log(logins, policy, LoginEvent(now, name, client.address, "wrong"))
         raise AuthError("err.auth_failed")
     for attempt in passed:
@@ -200,6 +198,30 @@ def _log(logins: LoginStore, policy: SignInPolicy, event: LoginEvent) -> None:
         event.detail,
     )
     logins.record_login(event, policy.log_seconds)
+
+
+def _dummy_hash(accounts: Mapping[str, str]) -> str:
+    """What an unknown name's password is checked against, so it takes as long as a known one's:
+    a hash with the parameters of the configured accounts (operators may bring hashes made with
+    other parameters than today's defaults)."""
+    for stored in accounts.values():
+        try:
+            return _hash_with(extract_parameters(stored))
+        except (InvalidHashError, ValueError):
+            continue
+    return _hash_with(None)
+
+
+_DUMMIES: dict[str, str] = {}
+
+
+def _hash_with(parameters: Parameters | None) -> str:
+    """A hash made with `parameters` (None: today's defaults), once per process."""
+    key = repr(parameters)
+    if key not in _DUMMIES:
+        hasher = _HASHER if parameters is None else PasswordHasher.from_parameters(parameters)
+        _DUMMIES[key] = hasher.hash("not a real password")
+    return _DUMMIES[key]
 
 
 def _verify(stored: str, password: str) -> bool:

@@ -18,9 +18,9 @@ REFUSED_PAGE = "nur für angemeldete"
 
 
 def planner_env(**extra: str) -> dict[str, str]:
-    from geo.auth import hash_password
+    from accounts import quick_hash
 
-    return {"SMART_REGION_PLANNERS": json.dumps({"planer": hash_password(PASSWORD)}), **extra}
+    return {"SMART_REGION_PLANNERS": json.dumps({"planer": quick_hash(PASSWORD)}), **extra}
 
 
 def forwarded(address: str) -> dict[str, str]:

@@ -18,8 +18,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
+from accounts import quick_hash
+from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import VerifyMismatchError
+from cli_runner import run_geo
 from fake_time import TEST_NOW
 
 from geo.auth import (
@@ -27,6 +29,7 @@ from geo.auth import (
     AuthError,
     Client,
     SignInPolicy,
+    _dummy_hash,
     authenticate,
     hash_password,
     load_accounts,
@@ -42,7 +45,7 @@ PASSWORD = "Salzland-Planung-2025"
 
 @pytest.fixture(scope="module")
 def accounts() -> dict[str, str]:
-    return {"planer": hash_password(PASSWORD), "anna.schmidt": hash_password("anderes Passwort")}
+    return {"planer": quick_hash(PASSWORD), "anna.schmidt": quick_hash("anderes Passwort")}
 
 
 OFFICE = Client("198.51.100.20")  # the planner's office, a browser that never signed in before
@@ -79,6 +82,17 @@ def test_hash_is_argon2id_and_verifies():
     with pytest.raises(VerifyMismatchError):
         PasswordHasher().verify(hashed, PASSWORD + "x")
     assert hash_password(PASSWORD) != hashed  # salted
+
+
+def test_unknown_names_cost_a_check_with_the_accounts_parameters(accounts):
+    """An unknown name is checked against a hash made like the accounts' (here: the tests'
+    cheap ones), so its refusal takes as long as a known name's; without accounts, like
+    `hash_password`'s."""
+    assert extract_parameters(_dummy_hash(accounts)) == extract_parameters(accounts["planer"])
+    assert extract_parameters(_dummy_hash({})) == extract_parameters(hash_password(PASSWORD))
+    assert extract_parameters(_dummy_hash({"x": "$argon2-broken"})) == extract_parameters(
+        hash_password(PASSWORD)
+    )
 
 
 def test_empty_password_cannot_be_hashed():
@@ -271,14 +285,7 @@ def test_parallel_attacking_processes_get_no_more_password_checks_than_allowed(s
 
 
 def test_cli_hash_password_from_stdin():
-    done = subprocess.run(
-        [sys.executable, "-m", "geo", "hash-password"],
-        input=PASSWORD + "\n",
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-    )
+    done = run_geo("hash-password", stdin=PASSWORD + "\n", process=True)
     assert done.returncode == 0, done.stderr
     hashed = done.stdout.strip()
     assert hashed.startswith("$argon2id$") and PasswordHasher().verify(hashed, PASSWORD)
@@ -286,27 +293,13 @@ def test_cli_hash_password_from_stdin():
 
 
 def test_cli_hash_password_refuses_empty_input():
-    done = subprocess.run(
-        [sys.executable, "-m", "geo", "hash-password"],
-        input="\n",
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-    )
+    done = run_geo("hash-password", stdin="\n")
     assert done.returncode == 2
     assert "Passwort ist leer" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_cli_hash_password_refuses_short_passwords():
-    done = subprocess.run(
-        [sys.executable, "-m", "geo", "hash-password"],
-        input="abc\n",
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-    )
+    done = run_geo("hash-password", stdin="abc\n")
     assert done.returncode == 2 and not done.stdout
     assert "nur 3 Zeichen" in done.stderr and "mindestens 12" in done.stderr
     assert "Traceback" not in done.stderr
@@ -323,16 +316,12 @@ def test_cli_unlock_clears_the_waits_and_logins_lists_attempts(store, accounts):
                 authenticate("planer", "falsch", accounts, store, OFFICE)
         with pytest.raises(AuthError, match="warten"):
             authenticate("planer", PASSWORD, accounts, store, OFFICE)
-    cli = [sys.executable, "-m", "geo"]
-    done = subprocess.run([*cli, "unlock", "Planer", "--data", store.location], capture_output=True,
-                          text=True, cwd=REPO, timeout=60)  # fmt: skip
+    done = run_geo("unlock", "Planer", "--data", store.location)
     assert done.returncode == 0 and "2 Anmelde-Zähler" in done.stdout, done.stderr
     with use_clock(FixedClock(TEST_NOW)):
         assert authenticate("planer", PASSWORD, accounts, store, OFFICE) == "planer"
-    listed = subprocess.run([*cli, "logins", "--account", "planer", "--data", store.location],
-                            capture_output=True, text=True, cwd=REPO, timeout=60)  # fmt: skip
+    listed = run_geo("logins", "--account", "planer", "--data", store.location)
     lines = listed.stdout.splitlines()
     assert listed.returncode == 0 and len(lines) == 7 and "\tok\tplaner\t198.51.100.20" in lines[0]
-    bad = subprocess.run([*cli, "unlock", " ", "--data", store.location], capture_output=True, text=True,
-                         cwd=REPO, timeout=60)  # fmt: skip
+    bad = run_geo("unlock", " ", "--data", store.location)
     assert bad.returncode == 2 and "Namen des Kontos" in bad.stderr and "Traceback" not in bad.stderr

@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from cli_runner import run_geo
 from store_worker import points
 
 from geo.store import open_store
@@ -35,14 +36,7 @@ def _env() -> dict[str, str]:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args],
-        cwd=REPO,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_geo(*args)
 
 
 def _catalogue(location: Path) -> dict:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from accounts import quick_hash
 from harness import act, app_pages, dashboard, goto, map_frame, open_page, sign_in, wait_map_drawn, warm_up
 
-from geo.auth import hash_password
 from geo.i18n import LANGUAGES, t
 from webui.auth import PLANNER_PAGES
 
@@ -49,7 +49,7 @@ def open_page_named(page, title: str, url: str) -> None:
 def test_axe_no_serious_violations_on_any_page(tmp_path, browser):
     data = tmp_path / "data"
     data.mkdir()
-    env = {"SMART_REGION_PLANNERS": json.dumps({"planer": hash_password(PASSWORD)})}
+    env = {"SMART_REGION_PLANNERS": json.dumps({"planer": quick_hash(PASSWORD)})}
     found = {}
     with dashboard(data, env) as server:
         warm_up(browser, server)

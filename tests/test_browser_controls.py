@@ -16,12 +16,12 @@ from datetime import timedelta
 
 import geopandas as gpd
 import pytest
+from accounts import quick_hash
 from controls import Explorer
 from harness import app_pages, dashboard, goto, open_page, warm_up
 from shapely.geometry import Point
 
 from geo import clock
-from geo.auth import hash_password
 from geo.demo import build_demo
 from geo.i18n import t
 from geo.participation.rounds import new_round
@@ -69,7 +69,7 @@ def app(request, tmp_path_factory, browser):
     store = open_store(str(data))
     prepare(store)
     env = {
-        "SMART_REGION_PLANNERS": json.dumps({"planer": hash_password(PASSWORD)}),
+        "SMART_REGION_PLANNERS": json.dumps({"planer": quick_hash(PASSWORD)}),
         "SMART_REGION_LANGUAGE": lang,
     }
     with dashboard(data, env) as server:

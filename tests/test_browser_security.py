@@ -124,16 +124,16 @@ TRICKS = ("", "?planner=planer", "?user=planer&role=planner&auth=1", "?planner=1
 @pytest.fixture(scope="module")
 def planner_app(tmp_path_factory, browser):
     """A server with one planner account, a 1 MB upload limit and a layer full of payloads."""
+    from accounts import quick_hash
     from harness import streamlit_server
 
-    from geo.auth import hash_password
     from geo.store import open_store
 
     data = tmp_path_factory.mktemp("planner") / "data"
     store = open_store(str(data))
     store.write(hostile_frame(), title="Ebene " + IMG, kind="other", source_file=f"{PAYLOADS[1]}.gpkg",
                 attribution=PAYLOADS[2], roles={"name": "name"})  # fmt: skip
-    env = {"SMART_REGION_PLANNERS": json.dumps({"planer": hash_password(PASSWORD)}),
+    env = {"SMART_REGION_PLANNERS": json.dumps({"planer": quick_hash(PASSWORD)}),
            "SMART_REGION_MAX_UPLOAD_MB": "1"}  # fmt: skip
     with streamlit_server(data, env=env) as url:
         yield url, browser, data

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from accounts import quick_hash
 from harness import RunWatcher, chromium, map_frame, settle, streamlit_server
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from geo.auth import hash_password
 from geo.store import open_store
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ SHOTS = os.environ.get("SMART_REGION_SCREENSHOTS")  # folder for screenshots, wh
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     data = tmp_path_factory.mktemp("upload") / "data"
-    env = {"SMART_REGION_PLANNERS": json.dumps({"planer": hash_password(PASSWORD)})}
+    env = {"SMART_REGION_PLANNERS": json.dumps({"planer": quick_hash(PASSWORD)})}
     with streamlit_server(data, env=env) as url, chromium() as browser:
         warm = browser.new_page()  # the first session builds the demo store
         warm.goto(url + "/")

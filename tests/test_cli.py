@@ -1,25 +1,20 @@
-"""The command line: real subprocesses, exit codes, one-line errors, store unchanged."""
+"""The command line: exit codes, one-line errors, store unchanged (`cli_runner`: in this process,
+and as a real ``python -m geo`` where the entry point itself is tested)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run_geo
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def geo(*args: str, data: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args, "--data", str(data)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def geo(*args: str, data: Path, process: bool = False) -> subprocess.CompletedProcess:
+    return run_geo(*args, "--data", str(data), process=process)
 
 
 def listing(data: Path) -> list[dict]:
@@ -30,7 +25,9 @@ def listing(data: Path) -> list[dict]:
 
 def test_cli_imports_bkg_geopackage_all_spatial_layers(tmp_path, shared_data):
     data = tmp_path / "store"
-    out = geo("import", str(shared_data / "boundaries/salzlandkreis_demo_25832.gpkg"), data=data)
+    out = geo(
+        "import", str(shared_data / "boundaries/salzlandkreis_demo_25832.gpkg"), data=data, process=True
+    )
     assert out.returncode == 0, out.stderr
     layers = {d["title"]: d for d in listing(data)}
     counts = sorted(d["feature_count"] for d in layers.values())
@@ -64,7 +61,7 @@ def test_cli_import_one_layer_of_germany_with_kind_and_title(tmp_path, shared_da
 
 @pytest.mark.parametrize(
     ("args", "phrase"),
-    [
+    [  # the first through a real ``python -m geo``: nothing else but the line reaches stderr
         (["import", "robustness/test_broken_geopackage.gpkg"], "kann nicht gelesen werden"),
         (["import", "osm_jena/Tempo130.geojson"], "keine Objekte"),
         (["import", "boundaries/salzlandkreis_demo_25832.gpkg", "--layer", "gibtsnicht"], "gibtsnicht"),
@@ -78,7 +75,7 @@ def test_cli_bad_input_exits_2_with_one_line_and_store_unchanged(tmp_path, share
     assert geo("import", str(shared_data / "points/ladesaeulen_st_sn_2019-07.csv"), data=data).returncode == 0
     before = listing(data)
     resolved = [str(shared_data / a) if a.endswith((".gpkg", ".geojson")) else a for a in args]
-    out = geo(*resolved, data=data)
+    out = geo(*resolved, data=data, process="robustness" in args[1])
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
     assert phrase in out.stderr

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import gtfs_fixture as fx
 import pytest
+from cli_runner import run_geo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -168,8 +168,7 @@ def test_malformed_feed_via_upload_and_in_english():
 
 
 def geo_cli(*args: str, data: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geo", *args, "--data", str(data)], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    return run_geo(*args, "--data", str(data))
 
 
 def test_cli_imports_a_gtfs_feed(tmp_path):

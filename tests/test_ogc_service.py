@@ -20,12 +20,12 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from accounts import quick_hash
 from harness import app_server, block_outside, chromium
 from test_browser_upload import PASSWORD, TIMEOUT, choose, main, sign_in
 from test_cli import geo as geo_cli
 from test_cli import listing
 
-from geo.auth import hash_password
 from geo.demo import build_demo
 from geo.imports.save import import_file
 from geo.ogc.features import json_value
@@ -45,7 +45,7 @@ def app(tmp_path_factory, shared_data):
     import_file(
         store, "de_vg5000_2021_ebenen_25832.gpkg", shared_data / HOLDOUT, author="test", layer="vg5000_gem"
     )
-    env = {"SMART_REGION_PLANNERS": json.dumps({"planer": hash_password(PASSWORD)})}
+    env = {"SMART_REGION_PLANNERS": json.dumps({"planer": quick_hash(PASSWORD)})}
     with app_server(data, env=env) as url:
         yield url + "/ogc", data
 

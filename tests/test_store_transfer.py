@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run_geo
 from rounds_fixture import T0, make_round, send
 from store_worker import points
 
@@ -109,9 +109,7 @@ def test_migration_can_be_rerun_and_refuses_other_data(tmp_path, postgres):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args], cwd=REPO, capture_output=True, text=True, timeout=300
-    )
+    return run_geo(*args)
 
 
 def test_cli_migrates_and_every_command_takes_a_store_url(tmp_path, postgres):
