@@ -177,7 +177,8 @@ def test_catalogs_compile_in_memory_and_nothing_is_written():
 
 
 def test_every_literal_key_in_the_code_has_both_texts():
-    missing = [f"{key} ({where})" for key, where in literal_keys().items() if key not in catalog_keys("de")]
+    known = catalog_keys("de")
+    missing = [f"{key} ({where})" for key, where in literal_keys().items() if key not in known]
     assert not missing, "keys without text: " + ", ".join(missing)
 
 

@@ -92,8 +92,11 @@ def test_account_config_errors_read_in_english(accounts):
 
 def test_store_errors_read_in_english():
     with pytest.raises(GeoError) as info:
-        open_store("postgresql://db.example/smart")
+        open_store("postgresql://127.0.0.1:9/smart")  # nothing listens there: refused at once
     assert_english(info.value)
+    assert "database server is running" in info.value.message(
+        "en"
+    ) and "Connection refused" in info.value.message("en")
     full_disk = system_reason(OSError(errno.ENOSPC, "No space left on device"))
     full = GeoError("err.store_write_failed", name="x", reason=full_disk)
     assert "the disk is full" in full.message("en") and "der Datenträger ist voll" in full.message("de")

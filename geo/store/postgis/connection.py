@@ -60,9 +60,10 @@ class Database:
                     open=False,
                     name="smart-region",
                 )
-                try:
+                try:  # one plain connection first: a server that is down answers at once, with why
+                    psycopg.connect(self.url, **self._kwargs).close()
                     pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
-                except PoolTimeout as exc:
+                except (psycopg.OperationalError, PoolTimeout) as exc:
                     pool.close()
                     raise self.unavailable(exc) from exc
                 self._pool, self._pid = pool, os.getpid()
@@ -87,4 +88,4 @@ class Database:
     def unavailable(self, exc: BaseException) -> GeoError:
         error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         reason = Msg("reason.system_error", error=error)
-        return GeoError("err.store_unavailable", detail=repr(exc), location=redacted(self.url), reason=reason)
+        return GeoError("err.db_unavailable", detail=repr(exc), location=redacted(self.url), reason=reason)
