@@ -27,15 +27,20 @@ setup-test: $(BIN)/python
 run: setup
 	$(BIN)/python -m webui.serve --server.port $(PORT)
 
-# Two pytest processes side by side, one per core: the browser tests one after another (two
-# Chromiums at once time out on two cores), everything else beside them (its log follows).
+# Three pytest processes side by side: the tests without a browser, and the browser tests in
+# two even shares (tests/shares.py), each share one Chromium running its tests one after another.
+# The other two logs follow the first share's output.
+PYTEST = $(BIN)/python -m pytest -q -ra --durations=15 -p no:cacheprovider
 test: setup-test
 	@tmp=$${TMPDIR:-/tmp}/smart-region-tests; mkdir -p $$tmp; \
-	$(BIN)/python -m pytest -q -ra --durations=25 -m "not browser" -p no:cacheprovider --basetemp=$$tmp/other \
-		>.pytest-unit.log 2>&1 & unit=$$!; \
-	$(BIN)/python -m pytest -q -ra --durations=25 -m browser -p no:cacheprovider --basetemp=$$tmp/browser; browser=$$?; \
-	wait $$unit; unit=$$?; echo "--- tests without a browser:"; cat .pytest-unit.log; \
-	echo "browser tests: exit $$browser; other tests: exit $$unit"; [ $$browser = 0 ] && [ $$unit = 0 ]
+	$(PYTEST) -m "not browser" --basetemp=$$tmp/other >.pytest-other.log 2>&1 & other=$$!; \
+	$(PYTEST) -m browser --share=2/2 --basetemp=$$tmp/browser2 >.pytest-browser2.log 2>&1 & second=$$!; \
+	$(PYTEST) -m browser --share=1/2 --basetemp=$$tmp/browser1; first=$$?; \
+	wait $$second; second=$$?; wait $$other; other=$$?; \
+	echo "--- browser tests, second share:"; cat .pytest-browser2.log; \
+	echo "--- tests without a browser:"; cat .pytest-other.log; \
+	echo "browser tests: exit $$first and $$second; other tests: exit $$other"; \
+	[ $$first = 0 ] && [ $$second = 0 ] && [ $$other = 0 ]
 
 # PostGIS + $(REPLICAS) app replicas + nginx on 127.0.0.1:$(CLUSTER_PORT) (docs/OPERATIONS.md).
 cluster: setup

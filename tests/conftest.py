@@ -95,3 +95,20 @@ def browser():
 
     with chromium() as instance:
         yield instance
+
+
+def pytest_addoption(parser):
+    parser.addoption("--share", default="", help="K/N: only the K-th of N even shares (tests/shares.py)")
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have chosen
+def pytest_collection_modifyitems(config, items):
+    option = config.getoption("--share")
+    if not option:
+        return
+    from shares import parse, shares
+
+    k, n = parse(option)
+    keep = set(shares([item.nodeid for item in items], n)[k - 1])
+    config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in keep])
+    items[:] = [item for item in items if item.nodeid in keep]
