@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import geopandas as gpd
 import pytest
 import shapely
-from harness import REPO, chromium, count_until, drawn_features, map_frame, streamlit_server
+from harness import REPO, chromium, count_until, drawn_features, map_frame, streamlit_server, wait_until
 
 from geo.store import open_store
 
@@ -109,7 +109,10 @@ def test_big_areas_draw_as_vector_tiles_from_the_data_folder(demo_app):
     requests: list[str] = []
     page.context.on("request", lambda req: requests.append(req.url))
     cat = json.dumps({zellen: ["Wald"]})
-    page.goto(f"{url}/?basemap=none&layers={zellen},{punkte}&lat=51.785&lon=11.80&z=14&cat={cat}")
+    page.goto(f"{url}/?basemap=none&layers={zellen},{punkte}&lat=51.81&lon=11.80&z=14&cat={cat}")
+    map_frame(page)  # the first run draws the compact payload while a thread cuts the tiles
+    wait_until(lambda: list((data / ".map-cache").glob("zellen-v1-*.pmtiles")), 60, "no tiles cut")
+    page.reload()
     frame = map_frame(page)
     frame.wait_for_function(
         "() => { let ok = false; window.map.eachLayer(l => { ok = ok || !!l._tilesReady; }); return ok; }",

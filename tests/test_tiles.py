@@ -3,10 +3,12 @@ zoom 12, what one view costs, the current-version rule and pruning of stale file
 
 from __future__ import annotations
 
+import base64
 import gzip
 import math
 from pathlib import Path
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pyogrio
@@ -14,6 +16,8 @@ import pytest
 import shapely
 from pmtiles.reader import MmapSource, Reader, all_tiles
 
+from geo.maps.build import asset_links, use_local_assets
+from geo.maps.fastlayer import TileSource, VectorTileLayer
 from geo.maps.tilecache import (
     MAX_ZOOM,
     TILE_LAYER,
@@ -140,3 +144,24 @@ def test_only_current_versions_are_public_and_prune_removes_the_rest(tmp_path, k
     (folder / "keine-cache-datei.txt").write_text("x")
     assert prune(folder, []) == [] and (folder / "keine-cache-datei.txt").exists()  # only our names
     assert not is_public("../../etc/passwd", store.list_layers())
+
+
+def test_tile_layer_loads_only_local_scripts_escapes_and_sends_the_filter_as_bits():
+    m = use_local_assets(folium.Map(tiles=None))
+    keep = np.zeros(20, dtype=bool)
+    keep[[3, 17]] = True
+    source = TileSource("../../map-cache/x-v1-0123456789ab.pmtiles/{z}/{x}/{y}.pbf", MAX_ZOOM, "lines", keep)
+    layer = VectorTileLayer(source, "<i>Titel</i>", attribution="<script>", layer_id="x")
+    layer.add_to(m)
+    folium.LayerControl().add_to(m)
+    page = m.get_root().render()
+    assert "<i>Titel</i>" not in page and '<script>"' not in page
+    assert "TileLayer.add(" in page and '"family": "lines"' in page
+    links = asset_links(m)
+    assert any("app/static/vendor/vectorgrid/Leaflet.VectorGrid.bundled.min.js" in u for u in links)
+    assert any("app/static/js/tile_layer.js?v=" in u for u in links)
+    assert not [u for u in links if "://" in u or u.startswith("//")]
+    bits = np.unpackbits(
+        np.frombuffer(base64.b64decode(layer.js_options["keep"]), np.uint8), bitorder="little"
+    )
+    assert np.flatnonzero(bits).tolist() == [3, 17]

@@ -8,7 +8,9 @@ and not copied per call: callers treat them as read-only.
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -25,9 +27,20 @@ from geo.maps.display import display_frame
 from geo.maps.fastlayer import TileSource, payload_json
 from geo.maps.payload import encode_layer
 from geo.maps.permalink import BASEMAP_PARAM, basemap_from_params
-from geo.maps.tilecache import MAX_ZOOM, URL_BASE, build_tiles, cache_dir, prune, publish_text, tile_family
+from geo.maps.tilecache import (
+    MAX_ZOOM,
+    URL_BASE,
+    build_tiles,
+    cache_dir,
+    prune,
+    publish_text,
+    tile_family,
+    tiles_name,
+)
 from geo.store import LayerInfo, Store, open_store
 from webui.caches import shared
+
+log = logging.getLogger("smart_region.maps")
 
 
 @shared(max_entries=8)
@@ -168,12 +181,35 @@ def _payload_url(location: str, layer_id: str, revision: str, _info: LayerInfo) 
     return URL_BASE + name
 
 
-@shared(max_entries=64)
-def _tiles_url(location: str, layer_id: str, revision: str, _info: LayerInfo) -> str:
-    frame = _display(location, layer_id, revision, _info)
-    name = build_tiles(frame, layer_id, _info.version, revision, cache_dir(load_settings().data))
-    prune_map_cache(_store(location))
-    return f"{URL_BASE}{name}/{{z}}/{{x}}/{{y}}.pbf"
+_BUILDING: set[str] = set()  # tile sets being cut in this process
+_BUILDING_LOCK = threading.Lock()
+
+
+def _cut_tiles(location: str, layer_id: str, revision: str, info: LayerInfo) -> None:
+    try:
+        frame = _display(location, layer_id, revision, info)
+        build_tiles(frame, layer_id, info.version, revision, cache_dir(load_settings().data))
+        prune_map_cache(_store(location))  # a new version's tiles: the ones it replaced go
+    except Exception:  # a bug, logged; not tried again here: the layer stays on its compact payload
+        log.exception("vector tiles of %s v%s failed", layer_id, info.version)
+        return
+    with _BUILDING_LOCK:  # cut: a later prune (trash) and undelete may ask for it again
+        _BUILDING.discard(tiles_name(layer_id, info.version, revision))
+
+
+def _tiles_url(location: str, layer_id: str, revision: str, info: LayerInfo) -> str | None:
+    """The URL template of the version's tile set once it exists; until then None, while one
+    background thread cuts it (10-30 s for all of Germany's areas): nobody waits, the map draws
+    the compact payload meanwhile and the tiles from the next run on."""
+    name = tiles_name(layer_id, info.version, revision)
+    if (cache_dir(load_settings().data) / name).is_file():
+        return f"{URL_BASE}{name}/{{z}}/{{x}}/{{y}}.pbf"
+    with _BUILDING_LOCK:
+        if name not in _BUILDING:
+            _BUILDING.add(name)
+            args = (location, layer_id, revision, info)
+            threading.Thread(target=_cut_tiles, args=args, name=f"tiles-{name}", daemon=True).start()
+    return None
 
 
 @shared(max_entries=32)
@@ -217,17 +253,17 @@ def map_html_bytes(key: tuple, build) -> bytes:
 
 
 def layer_source(info: LayerInfo, mask: np.ndarray) -> TileSource | dict | str | None:
-    """How a large layer reaches the browser: areas and lines as vector tiles (built once per
-    version, filtered in the browser), points as their payload file when unfiltered (sent once,
-    cached by the browser) or an embedded payload of the filtered ones; None for small layers,
-    which are drawn as plain GeoJSON."""
+    """How a large layer reaches the browser: areas and lines as vector tiles (cut once per
+    version, filtered in the browser); points, and areas until their tiles are cut, as their
+    payload file when unfiltered (sent once, cached by the browser) or an embedded payload of
+    the filtered ones; None for small layers, which are drawn as plain GeoJSON."""
     frame = display_layer(info)
     if not needs_compact(frame):
         return None
     location = load_settings().store
     family = tile_family(frame)
-    if family:
-        url = _tiles_url(location, info.id, revision(info), info)
+    url = _tiles_url(location, info.id, revision(info), info) if family else None
+    if url:
         return TileSource(url, MAX_ZOOM, family, None if mask.all() else mask)
     if mask.all():
         return _payload_url(location, info.id, revision(info), info)

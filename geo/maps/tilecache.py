@@ -76,13 +76,18 @@ def publish_text(text: str, layer_id: str, version: int, folder: Path) -> str:
     return name
 
 
+def tiles_name(layer_id: str, version: int, content_key: str) -> str:
+    """The file name `build_tiles` gives the tile set (to look for it before building)."""
+    return file_name(layer_id, version, f"{content_key}|z{MAX_ZOOM}|{SIMPLIFY}", "pmtiles")
+
+
 def build_tiles(frame: gpd.GeoDataFrame, layer_id: str, version: int, content_key: str, folder: Path) -> str:
     """The frame's fid, name and category as a PMTiles vector tile set (once); its file name.
 
     `frame` is a display frame (lon/lat, values HTML-escaped); `content_key` names what it
     was made from (version and metadata time), so changed roles or styles make a new file.
     """
-    name = file_name(layer_id, version, f"{content_key}|z{MAX_ZOOM}|{SIMPLIFY}", "pmtiles")
+    name = tiles_name(layer_id, version, content_key)
     target = folder / name
     if not target.exists():
         columns = [c for c in ("fid", "name", "category") if c in frame.columns]

@@ -11,11 +11,37 @@
 (function () {
   "use strict";
 
-  // Leaflet 1.8 removed L.DomEvent.fakeStop, which VectorGrid 1.3.0's canvas tiles call on a
-  // click (Leaflet.VectorGrid issue #274; fixed upstream by PR #288, not yet released).
-  if (!L.DomEvent.fakeStop) {
-    L.DomEvent.fakeStop = function (e) { e._stopped = true; };
+  // Two fixes to Leaflet.VectorGrid 1.3.0's canvas tiles (the last release):
+  // - Leaflet 1.8 removed L.DomEvent.fakeStop, which a click on them calls (issue #274; fixed
+  //   upstream by PR #288, unreleased): stop the event the way Leaflet 1.9 checks (_stopped);
+  // - they hit-test in unscaled tile pixels, so a tile drawn above its own zoom (maxNativeZoom:
+  //   the deepest tiles scaled up at zoom 12 and beyond) answered for the wrong place: the
+  //   mouse is mapped into the tile's own pixels.
+  function tilePoint(tile, e) {
+    var map = tile._map, scale = map.getZoomScale(map.getZoom(), tile._tileCoord.z);
+    return map.mouseEventToLayerPoint(e).add(map.getPixelOrigin()).divideBy(scale)
+      .subtract(tile._tileCoord.scaleBy(tile._size));
   }
+
+  L.Canvas.Tile.include({
+    _onClick: function (e) {
+      var point = tilePoint(this, e), clicked = null;
+      for (var id in this._layers) {
+        var layer = this._layers[id];
+        if (layer.options.interactive && layer._containsPoint(point) && !this._map._draggableMoved(layer)) {
+          clicked = layer;
+        }
+      }
+      if (clicked) {
+        e._stopped = true;
+        this._fireEvent([clicked], e);
+      }
+    },
+    _onMouseMove: function (e) {
+      if (!this._map || this._map.dragging.moving() || this._map._animatingZoom) return;
+      this._handleMouseHover(e, tilePoint(this, e));
+    },
+  });
 
   var util = window.CompactLayer.util;
 
