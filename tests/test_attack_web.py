@@ -23,7 +23,7 @@ import urllib.request
 import geopandas as gpd
 import pytest
 from attack_support import PASSWORD, SIGNED_IN, THROTTLED, forwarded, planner_env, put_upload, sign_in
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 from st_client import Visitor, session
 
 pytestmark = pytest.mark.browser
@@ -196,7 +196,7 @@ def test_map_caches_of_layers_in_the_trash_or_replaced_are_served_by_no_route(ap
     assert status(first) == 200
     replaced = store.replace(layer.id, points, author="anna")
     second = publish_text('{"n": 2}', replaced.id, replaced.version, folder)
-    areas = points.assign(fid=0, category="x", geometry=points.buffer(0.01))
+    areas = points.assign(fid=0, category="x", geometry=[box(11.59, 51.79, 11.61, 51.81)])
     tiles = build_tiles(areas, replaced.id, replaced.version, "probe", folder)
     assert (status(first), status(second), status(f"{tiles}/0/0/0.pbf")) == (404, 200, 200)
     assert not (folder / first).exists()  # the replaced version's file is removed, not only hidden
@@ -204,4 +204,4 @@ def test_map_caches_of_layers_in_the_trash_or_replaced_are_served_by_no_route(ap
     assert (status(second), status(f"{tiles}/0/0/0.pbf")) == (404, 404)
     assert not (folder / second).exists() and not (folder / tiles).exists()
     assert status("nicht-da-v1-0123456789ab.json") == 404
-    assert status("..%2F..%2Fcatalog.sqlite") == 404
+    assert status("..%2F..%2Fcatalog.sqlite") in (400, 404)  # refused before or by the route
