@@ -22,8 +22,9 @@ from streamlit_folium import st_folium
 from geo.demo import build_demo
 from geo.maps.build import use_local_assets
 from geo.maps.display import KIND_COLOURS, category_colours, display_frame
-from geo.maps.fastlayer import CompactLayer, publish_payload
+from geo.maps.fastlayer import STATIC_URL, CompactLayer, payload_json
 from geo.maps.payload import encode_layer
+from geo.maps.tilecache import publish_text
 from geo.store import LayerInfo, open_store
 
 _started = time.perf_counter()  # modules are already imported on a rerun
@@ -109,7 +110,8 @@ def prepared(
     if category != ALL:
         frame = frame[frame["category"] == category]
     slug = "".join(ch if ch.isalnum() else "-" for ch in category.lower())
-    return publish_payload(encode_layer(frame), f"{layer_id}-{slug}", version, STATIC), colours
+    name = publish_text(payload_json(encode_layer(frame)), f"{layer_id}-{slug}", version, STATIC / "cache")
+    return f"{STATIC_URL}cache/{name}", colours
 
 
 def our_map(items: list[tuple[LayerInfo, gpd.GeoDataFrame]], category: str) -> folium.Map:

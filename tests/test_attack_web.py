@@ -7,7 +7,7 @@ The server trusts no proxy here (the default).
 7. Markdown in names, values and titles shows as text: no remote image loads (a beacon server
    counts), no link appears; the CSP stops even an image put into the page by script.
 9. ``/_stcore/metrics`` is not served; malformed widget messages log one line, no traceback.
-6. A map payload of a layer in the trash (or of a replaced version) is served by no route.
+6. A map payload or tile set of a layer in the trash (or of a replaced version) is served by no route.
 2. ``X-Forwarded-For`` from a client that is no trusted proxy changes nothing: rotating it
    does not get around the sign-in counter of its real address.
 """
@@ -23,7 +23,7 @@ import urllib.request
 import geopandas as gpd
 import pytest
 from attack_support import PASSWORD, SIGNED_IN, THROTTLED, forwarded, planner_env, put_upload, sign_in
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 from st_client import Visitor, session
 
 pytestmark = pytest.mark.browser
@@ -171,33 +171,37 @@ def test_markdown_in_uploaded_text_stays_text_and_no_remote_image_loads(app, bea
     assert Beacon.hits == []
 
 
-def test_payloads_of_layers_in_the_trash_or_replaced_are_served_by_no_route(app):
-    """Finding 6: a map payload under /app/static/cache/ goes dark (and its file goes) as soon
-    as its layer is in the trash or its version replaced; unknown files are not served."""
-    from geo.maps.fastlayer import STATIC_DIR, publish_payload
+def test_map_caches_of_layers_in_the_trash_or_replaced_are_served_by_no_route(app):
+    """Finding 6: a map payload file or tile set (``/map-cache/``, from the data folder) goes
+    dark (and its file goes) as soon as its layer is in the trash or its version replaced;
+    unknown files are not served."""
+    from geo.maps.tilecache import build_tiles, cache_dir, publish_text
     from geo.store import open_store
 
     url, _, log = app
-    store = open_store(str(log.parent / "data"))
+    data = log.parent / "data"
+    store = open_store(str(data))
     points = gpd.GeoDataFrame({"name": ["a"]}, geometry=[Point(11.6, 51.8)], crs="EPSG:4326")
     layer = store.write(points, title="Papierkorb-Probe", kind="other")
+    folder = cache_dir(str(data))
 
-    def status(relative: str) -> int:
+    def status(path: str) -> int:
         try:
-            with urllib.request.urlopen(
-                url + "/app/static/" + relative.split("/app/static/")[1], timeout=30
-            ) as r:
+            with urllib.request.urlopen(url + "/map-cache/" + path, timeout=30) as r:
                 return r.status
         except urllib.error.HTTPError as err:
             return err.code
 
-    first = publish_payload({"tolerance": 0, "n": 1}, layer.id, layer.version)
+    first = publish_text('{"n": 1}', layer.id, layer.version, folder)
     assert status(first) == 200
     replaced = store.replace(layer.id, points, author="anna")
-    second = publish_payload({"tolerance": 0, "n": 2}, replaced.id, replaced.version)
-    assert (status(first), status(second)) == (404, 200)  # the replaced version is gone
+    second = publish_text('{"n": 2}', replaced.id, replaced.version, folder)
+    areas = points.assign(fid=0, category="x", geometry=[box(11.59, 51.79, 11.61, 51.81)])
+    tiles = build_tiles(areas, replaced.id, replaced.version, "probe", folder)
+    assert (status(first), status(second), status(f"{tiles}/0/0/0.pbf")) == (404, 200, 200)
+    assert not (folder / first).exists()  # the replaced version's file is removed, not only hidden
     store.delete(layer.id, author="anna")
-    assert status(second) == 404
-    name = second.rsplit("/", 1)[1]
-    assert not (STATIC_DIR / "cache" / name).exists()  # removed, not only hidden
-    assert status("/app/static/cache/nicht-da-v1-t0-0123456789ab.json") == 404
+    assert (status(second), status(f"{tiles}/0/0/0.pbf")) == (404, 404)
+    assert not (folder / second).exists() and not (folder / tiles).exists()
+    assert status("nicht-da-v1-0123456789ab.json") == 404
+    assert status("..%2F..%2Fcatalog.sqlite") in (400, 404)  # refused before or by the route

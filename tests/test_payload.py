@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from geo.maps.build import asset_links, use_local_assets
 from geo.maps.display import display_frame
-from geo.maps.fastlayer import CompactLayer, payload_json, publish_payload
+from geo.maps.fastlayer import CompactLayer, payload_json
 from geo.maps.payload import (
     METRIC_CRS,
     auto_tolerance,
@@ -28,6 +28,7 @@ from geo.maps.payload import (
     unpack_counts,
     unpack_deltas,
 )
+from geo.maps.tilecache import publish_text
 from geo.store import LayerInfo
 
 
@@ -183,14 +184,14 @@ def test_compact_layer_escapes_title_and_loads_only_local_script():
     assert not [link for link in links if "://" in link or link.startswith("//")]
 
 
-def test_publish_is_atomic_idempotent_and_named_safely(tmp_path):
-    payload = encode_layer(_frame([shapely.Point(11, 51)]))
-    url = publish_payload(payload, "../Böse Ebene/x", 3, tmp_path)
-    assert url == publish_payload(payload, "../Böse Ebene/x", 3, tmp_path)
-    files = list((tmp_path / "cache").iterdir())
-    assert [f.name for f in files] == [url.rsplit("/", 1)[1]]
-    assert files[0].name.startswith("b-se-ebene-x-v3-t")
-    assert json.loads(files[0].read_text(encoding="utf-8")) == json.loads(payload_json(payload))
+def test_published_file_is_atomic_idempotent_and_named_safely(tmp_path):
+    text = payload_json(encode_layer(_frame([shapely.Point(11, 51)])))
+    name = publish_text(text, "../Böse Ebene/x", 3, tmp_path)
+    assert name == publish_text(text, "../Böse Ebene/x", 3, tmp_path)
+    files = list(tmp_path.iterdir())
+    assert [f.name for f in files] == [name]
+    assert name.startswith("b-se-ebene-x-v3-") and name.endswith(".json")
+    assert files[0].read_text(encoding="utf-8") == text
 
 
 def test_salzlandkreis_gemeinden_compact_and_gap_free(shared_data):

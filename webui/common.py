@@ -8,7 +8,9 @@ and not copied per call: callers treat them as read-only.
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,11 +24,23 @@ from geo.exports import export_layer
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, layer_geojson, needs_compact
 from geo.maps.display import display_frame
-from geo.maps.fastlayer import publish_payload
+from geo.maps.fastlayer import TileSource, payload_json
 from geo.maps.payload import encode_layer
 from geo.maps.permalink import BASEMAP_PARAM, basemap_from_params
+from geo.maps.tilecache import (
+    MAX_ZOOM,
+    URL_BASE,
+    build_tiles,
+    cache_dir,
+    prune,
+    publish_text,
+    tile_family,
+    tiles_name,
+)
 from geo.store import LayerInfo, Store, open_store
 from webui.caches import shared
+
+log = logging.getLogger("smart_region.maps")
 
 
 @shared(max_entries=8)
@@ -154,11 +168,48 @@ def read_layer(info: LayerInfo) -> gpd.GeoDataFrame:
     return _read(load_settings().store, info.id, info.version)
 
 
+def prune_map_cache(store: Store) -> None:
+    """Remove the map cache files of versions no longer current (replaced, or in the trash)."""
+    prune(cache_dir(load_settings().data), store.list_layers())
+
+
 @shared(max_entries=64)
 def _payload_url(location: str, layer_id: str, revision: str, _info: LayerInfo) -> str:
-    return publish_payload(
-        encode_layer(_display(location, layer_id, revision, _info)), layer_id, _info.version
-    )
+    text = payload_json(encode_layer(_display(location, layer_id, revision, _info)))
+    name = publish_text(text, layer_id, _info.version, cache_dir(load_settings().data))
+    prune_map_cache(_store(location))  # a new version's file: the one it replaced goes
+    return URL_BASE + name
+
+
+_BUILDING: set[str] = set()  # tile sets being cut in this process
+_BUILDING_LOCK = threading.Lock()
+
+
+def _cut_tiles(location: str, layer_id: str, revision: str, info: LayerInfo) -> None:
+    try:
+        frame = _display(location, layer_id, revision, info)
+        build_tiles(frame, layer_id, info.version, revision, cache_dir(load_settings().data))
+        prune_map_cache(_store(location))  # a new version's tiles: the ones it replaced go
+    except Exception:  # a bug, logged; not tried again here: the layer stays on its compact payload
+        log.exception("vector tiles of %s v%s failed", layer_id, info.version)
+        return
+    with _BUILDING_LOCK:  # cut: a later prune (trash) and undelete may ask for it again
+        _BUILDING.discard(tiles_name(layer_id, info.version, revision))
+
+
+def _tiles_url(location: str, layer_id: str, revision: str, info: LayerInfo) -> str | None:
+    """The URL template of the version's tile set once it exists; until then None, while one
+    background thread cuts it (10-30 s for all of Germany's areas): nobody waits, the map draws
+    the compact payload meanwhile and the tiles from the next run on."""
+    name = tiles_name(layer_id, info.version, revision)
+    if (cache_dir(load_settings().data) / name).is_file():
+        return f"{URL_BASE}{name}/{{z}}/{{x}}/{{y}}.pbf"
+    with _BUILDING_LOCK:
+        if name not in _BUILDING:
+            _BUILDING.add(name)
+            args = (location, layer_id, revision, info)
+            threading.Thread(target=_cut_tiles, args=args, name=f"tiles-{name}", daemon=True).start()
+    return None
 
 
 @shared(max_entries=32)
@@ -201,14 +252,19 @@ def map_html_bytes(key: tuple, build) -> bytes:
     return _map_html(key, build)
 
 
-def layer_source(info: LayerInfo, mask: np.ndarray) -> dict | str | None:
-    """How a large layer reaches the browser: its published payload file when unfiltered (sent
-    once, cached by the browser), an embedded payload of the filtered features otherwise;
-    None for small layers, which are drawn as plain GeoJSON."""
+def layer_source(info: LayerInfo, mask: np.ndarray) -> TileSource | dict | str | None:
+    """How a large layer reaches the browser: areas and lines as vector tiles (cut once per
+    version, filtered in the browser); points, and areas until their tiles are cut, as their
+    payload file when unfiltered (sent once, cached by the browser) or an embedded payload of
+    the filtered ones; None for small layers, which are drawn as plain GeoJSON."""
     frame = display_layer(info)
     if not needs_compact(frame):
         return None
     location = load_settings().store
+    family = tile_family(frame)
+    url = _tiles_url(location, info.id, revision(info), info) if family else None
+    if url:
+        return TileSource(url, MAX_ZOOM, family, None if mask.all() else mask)
     if mask.all():
         return _payload_url(location, info.id, revision(info), info)
     return _subset_payload(location, info.id, revision(info), mask.tobytes(), info)

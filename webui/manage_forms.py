@@ -14,7 +14,7 @@ from geo.audit import versions_frame
 from geo.errors import GeoError
 from geo.metadata import metadata_changes, shown_style
 from geo.store import KINDS, ROLES, LayerInfo, LayerStore
-from webui.common import error_md, lang, read_layer, tr, tr_md
+from webui.common import error_md, lang, prune_map_cache, read_layer, tr, tr_md
 
 SYMBOLS = ("circle", "square", "triangle", "diamond")
 FLASH_KEY = "manage_flash"
@@ -122,7 +122,7 @@ def delete(store: LayerStore, info: LayerInfo, user: str) -> None:
     sure = st.checkbox(tr_md("ui.manage.delete_confirm", title=info.title), key=f"delete_sure_{info.id}")
     if st.button(tr("ui.manage.delete"), key=f"delete_{info.id}", disabled=not sure, type="primary"):
         run_action(
-            lambda: store.delete(info.id, author=user),
+            lambda: (store.delete(info.id, author=user), prune_map_cache(store)),
             lambda _: tr("ui.manage.deleted", layer_id=info.id),
         )
 

@@ -11,9 +11,9 @@ Pure ASGI (so uploads stream through and websockets pass untouched), installed b
   carries them, and the pages verify them (`st.context.cookies`);
 - Streamlit's upload endpoint accepts files only for a session with a live planner sign-in
   made in this very browser (`SIGN_INS`), and only up to a per-session total;
-- ``/_stcore/metrics`` (cache names and sizes) is not served;
-- map payloads under ``/app/static/cache/`` are served only while their layer version is the
-  current one of a layer outside the trash; others are refused and removed from the folder.
+- ``/_stcore/metrics`` (cache names and sizes) is not served.
+
+Map caches (tiles, payload files) are served by `webui.map_cache`, for live layer versions only.
 """
 
 from __future__ import annotations
@@ -21,12 +21,10 @@ from __future__ import annotations
 import logging
 import re
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import cookie_parser
 
 from geo import clock
 from geo.config import load_settings
-from geo.maps.fastlayer import CACHE_DIR, payload_is_public, remove_payload
 from geo.participation.devices import COOKIE as DEVICE_COOKIE
 from geo.participation.devices import device_cookie, device_id, new_device_token
 from geo.security.headers import security_headers
@@ -43,7 +41,6 @@ from geo.security.tokens import (
 SIGN_INS = SignIns()  # this process's planner sign-ins: written by the pages, read here
 _UPLOAD = re.compile(r"/_stcore/upload_file/([^/]+)/([^/]+)$")  # below any server.baseUrlPath
 _HIDDEN = re.compile(r"/_stcore/metrics/?$")
-_PAYLOAD = re.compile(r"/app/static/" + CACHE_DIR + r"/([^/]+)$")
 _HEADERS = [(k.lower().encode(), v.encode()) for k, v in security_headers()]
 log = logging.getLogger("smart_region.security")
 
@@ -89,7 +86,6 @@ class SecurityMiddleware:
 
     def __init__(self, app) -> None:
         self.app = app
-        self._store = None  # opened on the first payload request (one pool per process)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -97,10 +93,6 @@ class SecurityMiddleware:
             return
         path, method = scope["path"], scope["method"]
         if _HIDDEN.search(path):
-            await _refuse(send, 404, "Not Found")
-            return
-        payload = _PAYLOAD.search(path)
-        if payload and not await run_in_threadpool(self._payload_is_public, payload[1]):
             await _refuse(send, 404, "Not Found")
             return
         upload = _UPLOAD.search(path)
@@ -113,17 +105,6 @@ class SecurityMiddleware:
         elif upload and method == "DELETE":
             SIGN_INS.upload_removed(upload[1], upload[2])
         await self.app(scope, receive, self._with_headers(scope, send))
-
-    def _payload_is_public(self, name: str) -> bool:
-        """A layer in the trash is served by no route (security finding 6); stale files go."""
-        if self._store is None:
-            from geo.store import open_store
-
-            self._store = open_store(load_settings().store)
-        if payload_is_public(name, self._store.list_layers()):
-            return True
-        remove_payload(name)
-        return False
 
     def _admit_upload(self, scope, session: str, file_id: str) -> str | None:
         length = _header(scope, b"content-length")

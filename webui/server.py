@@ -2,9 +2,10 @@
 
 `python -m webui.serve` (``make run``) starts it; ``uvicorn webui.server:app`` does too.
 Routes that other clients call (health checks, the OGC API – Features service at ``/ogc``,
-the light phone page) are added here, beside Streamlit's own, so everything is served on one
-port. Every request passes `webui.middleware.SecurityMiddleware` first (headers, server-signed
-cookies, uploads only for signed-in planners, no public metrics); docs/SECURITY.md explains each.
+the light phone page, the map caches of `webui.map_cache`) are added here, beside Streamlit's
+own, so everything is served on one port. Every request passes
+`webui.middleware.SecurityMiddleware` first (headers, server-signed cookies, uploads only for
+signed-in planners, no public metrics); docs/SECURITY.md explains each.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from geo.config import load_settings
 from geo.ogc.service import ogc_app
 from geo.store import open_store
 from webui.logs import quiet_client_errors
+from webui.map_cache import ROUTES as MAP_CACHE_ROUTES
 from webui.middleware import SecurityMiddleware
 from webui.phone import ROUTES as PHONE_ROUTES
 
@@ -38,6 +40,7 @@ app = st.App(
     routes=[
         Route("/healthz", health),
         *PHONE_ROUTES,
+        *MAP_CACHE_ROUTES,
         Mount("/ogc", app=ogc_app(lambda: open_store(load_settings().store))),
     ],
     middleware=[Middleware(SecurityMiddleware)],

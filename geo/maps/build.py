@@ -19,7 +19,7 @@ from geo.maps.categories import category_label_html
 from geo.maps.cluster import OPTIONS as CLUSTER_OPTIONS
 from geo.maps.cluster import ClusterPoints, needs_cluster
 from geo.maps.display import KIND_COLOURS, category_colours
-from geo.maps.fastlayer import CompactLayer
+from geo.maps.fastlayer import CompactLayer, TileSource, VectorTileLayer
 from geo.maps.projector import name_labels
 from geo.maps.symbols import GENERIC, symbol_svg, symbol_type
 from geo.store import LayerInfo
@@ -75,7 +75,8 @@ class MapLayer:
     visible: bool = True
     colours: dict[str, str] = field(default_factory=dict)
     presentation: bool = False  # projector: thicker lines, bigger symbols
-    source: dict | str | None = None  # compact payload or its URL (large layers, `geo.maps.payload`)
+    # large layers: vector tiles, or a compact payload or its URL (`geo.maps.tilecache`, `.payload`)
+    source: TileSource | dict | str | None = None
     geojson: str | None = None  # prepared `layer_geojson` text (cached by the pages), else built here
 
     def __post_init__(self) -> None:
@@ -208,19 +209,20 @@ def needs_compact(frame: gpd.GeoDataFrame) -> bool:
     ) > (COMPACT_MIN_VERTICES)
 
 
-def _compact(layer: MapLayer, lang: str) -> CompactLayer:
+def _compact(layer: MapLayer, lang: str) -> CompactLayer | VectorTileLayer:
     labels = {"name": t("ui.name", lang), "type": t("ui.type", lang)}
-    return CompactLayer(
-        layer.source,
-        layer.info.title,
-        layer.colours,
-        layer.base_colour,
-        layer.info.kind,
+    common = dict(
+        colours=layer.colours,
+        base_colour=layer.base_colour,
+        kind=layer.info.kind,
         attribution=layer.info.attribution,
         layer_id=layer.info.id,
         labels=labels,
-        cluster=CLUSTER_OPTIONS if needs_cluster(layer.frame, is_polygonal(layer.info)) else None,
     )
+    if isinstance(layer.source, TileSource):
+        return VectorTileLayer(layer.source, layer.info.title, **common)
+    cluster = CLUSTER_OPTIONS if needs_cluster(layer.frame, is_polygonal(layer.info)) else None
+    return CompactLayer(layer.source, layer.info.title, cluster=cluster, **common)
 
 
 def layer_group(layer: MapLayer, lang: str = "de", asset_base: str = ASSET_BASE) -> folium.FeatureGroup:

@@ -173,7 +173,8 @@
     return function (e) {
       var layer = e.layer, previous = map._compactSelected;
       if (!layer || !layer.setStyle) return;
-      if (previous && previous !== layer) previous.setStyle(previous._compactStyle);
+      if (previous && previous.grid) previous.grid.resetFeatureStyle(previous.fid);  // tile_layer.js
+      else if (previous && previous !== layer) previous.setStyle(previous._compactStyle);
       layer.setStyle({ color: "#ffbf00", weight: (layer._compactStyle.weight || 1) + 2 });
       if (layer.bringToFront) layer.bringToFront();
       map._compactSelected = layer;
@@ -227,5 +228,10 @@
     return group;
   }
 
-  window.CompactLayer = { add: add, decode: { counts: counts, deltas: deltas, family: family } };
+  window.CompactLayer = {
+    add: add,
+    decode: { counts: counts, deltas: deltas, family: family },
+    // shared with tile_layer.js: one look and one tooltip for every big layer
+    util: { tooltipContent: tooltipContent, styleFor: styleFor, hub: hub, counts: counts },
+  };
 })();

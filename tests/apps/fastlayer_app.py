@@ -1,7 +1,8 @@
 """Test-only Streamlit app: compact layers, embedded and fetched, for test_browser_fastlayer.py.
 
 Run by the test from a temporary folder whose ``static/`` holds the app's scripts; the
-payload files go to ``$FASTLAYER_STATIC/cache``.
+payload files go to ``$FASTLAYER_STATIC/cache`` (served by Streamlit's static files here; the
+app itself serves them from its data folder, `webui.map_cache`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from streamlit_folium import st_folium
 
 from geo.maps.build import use_local_assets
 from geo.maps.display import display_frame
-from geo.maps.fastlayer import CompactLayer, publish_payload
+from geo.maps.fastlayer import STATIC_URL, CompactLayer, payload_json
 from geo.maps.payload import encode_layer
+from geo.maps.tilecache import publish_text
 from geo.store import LayerInfo
 
 XSS_NAME = '<img src=x onerror="window.__xss=1">'
@@ -79,15 +81,19 @@ def many_points(n: int = 2500) -> gpd.GeoDataFrame:
     )
 
 
+def publish(payload: dict, layer_id: str) -> str:
+    return f"{STATIC_URL}cache/" + publish_text(payload_json(payload), layer_id, 1, STATIC / "cache")
+
+
 @st.cache_data(show_spinner=False)
 def payloads() -> dict[str, dict | str]:
     frames = {"flaechen": areas(), "gemischt": mixed(), "punkte": many_points(), "versteckt": mixed()}
     encoded = {k: encode_layer(display_frame(gdf, _info(k))) for k, gdf in frames.items()}
     return {
         "flaechen": encoded["flaechen"],  # embedded in the map script
-        "gemischt": publish_payload(encoded["gemischt"], "gemischt", 1, STATIC),  # fetched
-        "punkte": publish_payload(encoded["punkte"], "punkte", 1, STATIC),
-        "versteckt": publish_payload(encoded["versteckt"], "versteckt", 1, STATIC),  # fetched when shown
+        "gemischt": publish(encoded["gemischt"], "gemischt"),  # fetched
+        "punkte": publish(encoded["punkte"], "punkte"),
+        "versteckt": publish(encoded["versteckt"], "versteckt"),  # fetched when shown
     }
 
 

@@ -1,0 +1,113 @@
+/*
+ * Vector tile layers for the Smart-Region dashboard (the project's own code, MIT).
+ *
+ * Draws a layer's Mapbox Vector Tiles (one PMTiles set per layer version, cut by GDAL and
+ * served tile by tile by the app: /map-cache/<file>/{z}/{x}/{y}.pbf) with the vendored
+ * Leaflet.VectorGrid on canvas tiles. Style, tooltip and the click contract are those of
+ * compact_layer.js (its CompactLayer.util): a click hands streamlit-folium a feature whose
+ * toGeoJSON() carries {layer, fid, name, category}, and the clicked feature is highlighted.
+ * Property values are shown as text only: never handed to innerHTML.
+ */
+(function () {
+  "use strict";
+
+  // Two fixes to Leaflet.VectorGrid 1.3.0's canvas tiles (the last release):
+  // - Leaflet 1.8 removed L.DomEvent.fakeStop, which a click on them calls (issue #274; fixed
+  //   upstream by PR #288, unreleased): stop the event the way Leaflet 1.9 checks (_stopped);
+  // - they hit-test in unscaled tile pixels, so a tile drawn above its own zoom (maxNativeZoom:
+  //   the deepest tiles scaled up at zoom 12 and beyond) answered for the wrong place: the
+  //   mouse is mapped into the tile's own pixels.
+  function tilePoint(tile, e) {
+    var map = tile._map, scale = map.getZoomScale(map.getZoom(), tile._tileCoord.z);
+    return map.mouseEventToLayerPoint(e).add(map.getPixelOrigin()).divideBy(scale)
+      .subtract(tile._tileCoord.scaleBy(tile._size));
+  }
+
+  L.Canvas.Tile.include({
+    _onClick: function (e) {
+      var point = tilePoint(this, e), clicked = null;
+      for (var id in this._layers) {
+        var layer = this._layers[id];
+        if (layer.options.interactive && layer._containsPoint(point) && !this._map._draggableMoved(layer)) {
+          clicked = layer;
+        }
+      }
+      if (clicked) {
+        e._stopped = true;
+        this._fireEvent([clicked], e);
+      }
+    },
+    _onMouseMove: function (e) {
+      if (!this._map || this._map.dragging.moving() || this._map._animatingZoom) return;
+      this._handleMouseHover(e, tilePoint(this, e));
+    },
+  });
+
+  var util = window.CompactLayer.util;
+
+  // base64 bits (little bit order) indexed by fid -> whether a feature is drawn; null: all are
+  function keeper(bits) {
+    if (!bits) return function () { return true; };
+    var bin = atob(bits);
+    return function (fid) { return ((bin.charCodeAt(fid >> 3) >> (fid & 7)) & 1) === 1; };
+  }
+
+  function tileStyle(opts, kept) {
+    return function (props) {
+      if (!kept(props.fid)) return [];  // filtered out: not drawn
+      return util.styleFor(opts.family, opts, props.category, false);
+    };
+  }
+
+  // One selected feature per map, whichever layer (compact or tiles) it belongs to.
+  function select(map, grid, fid, style) {
+    var previous = map._compactSelected;
+    if (previous && previous.setStyle && previous._compactStyle) previous.setStyle(previous._compactStyle);
+    if (previous && previous.grid) previous.grid.resetFeatureStyle(previous.fid);
+    grid.setFeatureStyle(fid, L.extend({}, style, { color: "#ffbf00", weight: (style.weight || 1) + 2 }));
+    map._compactSelected = { grid: grid, fid: fid };
+  }
+
+  function tooltip(map, grid, labels) {
+    var tip = L.tooltip({ sticky: true }), content = util.tooltipContent(labels);
+    grid.on("mouseover mousemove", function (e) {
+      if (!e.layer || !e.layer.properties) return;
+      tip.setContent(content({ feature: { properties: e.layer.properties } })).setLatLng(e.latlng);
+      if (!map.hasLayer(tip)) tip.addTo(map);
+    });
+    grid.on("mouseout remove", function () { map.removeLayer(tip); });
+  }
+
+  /**
+   * Fill `group` (an L.featureGroup, switched by the layer control) with the tiles at `url`
+   * (a {z}/{x}/{y} template). opts: layerId, kind, family (polygons or lines), base, colours,
+   * labels {name, type}, show, maxZoom (deepest zoom of the set), keep (fid bits or null).
+   */
+  function add(map, group, url, opts) {
+    var kept = keeper(opts.keep), style = tileStyle(opts, kept);
+    var grid = L.vectorGrid.protobuf(url, {
+      rendererFactory: L.canvas.tile,
+      interactive: true,
+      maxNativeZoom: opts.maxZoom,
+      vectorTileLayerStyles: { features: style },
+      getFeatureId: function (f) { return f.properties.fid; },
+      fetchOptions: { credentials: "same-origin" },
+    });
+    grid.on("click", function (e) {
+      if (!e.layer || !e.layer.properties) return;
+      var props = L.extend({}, e.layer.properties, { layer: opts.layerId });
+      var feature = { type: "Feature", properties: props, geometry: null };
+      e.layer.feature = feature;  // streamlit-folium reports layer.toGeoJSON() (last_active_drawing)
+      e.layer.toGeoJSON = function () { return feature; };
+      select(map, grid, props.fid, style(props)[0] || style(props));
+    });
+    grid.on("load", function () { group._tilesReady = true; group.fire("compactready"); });
+    tooltip(map, grid, opts.labels || { name: "Name", type: "Typ" });
+    if (!opts.show) group.addEventParent(util.hub(map));
+    group.addLayer(grid);
+    group._tileGrid = grid;
+    return group;
+  }
+
+  window.TileLayer = { add: add };
+})();
