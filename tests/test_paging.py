@@ -1,0 +1,69 @@
+"""Table pages and type-ahead matches, computed on the server (geo.maps.paging)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo.maps.paging import filter_rows, find_options, folded, sort_rows, table_page
+
+
+@pytest.fixture
+def frame() -> pd.DataFrame:
+    names = [f"Ort {i:03d}" for i in range(120)] + ["Staßfurt", "Döbeln", None]
+    return pd.DataFrame({"Name": names, "Einwohner": [*range(120), 900, None, 5]})
+
+
+def test_pages_of_fifty_cover_every_row_once(frame):
+    pages = [table_page(frame, page=p) for p in (1, 2, 3)]
+    assert [p.pages for p in pages] == [3, 3, 3]
+    assert [len(p.rows) for p in pages] == [50, 50, 23]
+    assert pd.concat([p.rows for p in pages]).index.tolist() == frame.index.tolist()
+    assert all(p.total == 123 for p in pages)
+
+
+def test_page_number_is_clamped_to_the_pages_there_are(frame):
+    assert table_page(frame, page=99).page == 3
+    assert table_page(frame, page=0).page == 1
+    nothing = table_page(frame, text="kein Treffer", page=4)
+    assert (nothing.page, nothing.pages, nothing.total, len(nothing.rows)) == (1, 1, 0, 0)
+
+
+def test_filter_finds_text_in_any_column_folded(frame):
+    assert filter_rows(frame, "STASSFURT")["Name"].tolist() == ["Staßfurt"]
+    assert filter_rows(frame, "dobeln")["Name"].tolist() == ["Döbeln"]
+    assert filter_rows(frame, "900")["Name"].tolist() == ["Staßfurt"]
+    assert len(filter_rows(frame, "  ")) == len(frame)
+
+
+def test_sort_before_paging_over_all_rows_missing_last(frame):
+    first = table_page(frame, sort="Einwohner", descending=True)
+    assert first.rows["Einwohner"].iloc[0] == 900
+    last = table_page(frame, sort="Einwohner", descending=True, page=3)
+    assert pd.isna(last.rows["Einwohner"].iloc[-1])
+    by_name = sort_rows(frame, "Name")
+    assert by_name["Name"].iloc[0] == "Döbeln" and pd.isna(by_name["Name"].iloc[-1])
+
+
+def test_sort_of_text_as_read_and_mixed_types_as_text():
+    mixed = pd.DataFrame({"x": ["Zeitz", 2, "Ärzte", None, "arzt"]})
+    assert sort_rows(mixed, "x")["x"].tolist()[:4] == [2, "arzt", "Ärzte", "Zeitz"]
+
+
+def test_sort_by_unknown_column_keeps_order(frame):
+    assert sort_rows(frame, "nope").index.tolist() == frame.index.tolist()
+
+
+def test_matches_start_with_the_text_first_at_most_limit():
+    names = {"1": "Neustadt", "2": "Bad Neustadt", "3": "Neuss", "4": "Staßfurt", "5": "Altneu"}
+    keys, total = find_options(names, "neu")
+    assert [names[k] for k in keys] == ["Neuss", "Neustadt", "Altneu", "Bad Neustadt"]
+    assert total == 4
+    assert find_options(names, "neu", limit=2) == (["3", "1"], 4)
+    assert find_options(names, "neu", exclude=["3"])[0] == ["1", "5", "2"]
+    assert find_options(names, "stassfurt") == (["4"], 1)
+    assert find_options(names, " ") == ([], 0)
+
+
+def test_folded_ignores_case_accents_and_sharp_s():
+    assert folded("Großräschen") == folded("GROSSRASCHEN") == "grossraschen"
