@@ -64,3 +64,10 @@ def test_matches_start_with_the_text_first_at_most_limit():
     assert find_options(names, "stassfurt") == (["4"], 1)
     assert find_options(names, " ") == ([], 0)
     assert find_options({"1": "Schönebeck (Elbe)"}, "schoenebeck") == (["1"], 1)  # as the search spells
+
+
+def test_search_fold_spells_umlauts_both_ways_and_strips_marks():
+    from geo.maps.search import fold
+
+    assert fold("Schönebeck  (Elbe)") == ("schoenebeck (elbe)", "schonebeck (elbe)")
+    assert fold("STAẞFURT")[1] == "stassfurt" and fold("Crème")[1] == "creme"
