@@ -74,7 +74,7 @@ def test_filter_changes_map_table_and_download(app):
     find = page.get_by_label("Gemeinde suchen")
     find.fill("bernburg")
     find.press("Enter")
-    page.get_by_label("1 Treffer – zum Hinzufügen wählen").click()
+    page.get_by_label("Treffer – zum Hinzufügen wählen").click()
     page.get_by_role("option", name="Bernburg (Saale)").click()
     # Bernburg (Saale) itself plus the demo offers and events inside it
     shown = count_until(lambda: drawn_features(frame), ALL, 30, lambda n, all_: n < all_)

@@ -83,22 +83,23 @@ def pick_by_typing(names: dict[str, str], key: str, label: str) -> str:
 
 def _matches(where, names: dict[str, str], key: str, chosen: list[str], take: Callable[[str], None]) -> None:
     """The search field of `key` and, once something was typed, a select box of its matches
-    (at most 20, the chosen left out); picking one calls `take` and empties the search."""
-    state, query_key, match_key = st.session_state, f"{key}_query", f"{key}_match"
+    (at most 20, the chosen left out); picking one calls `take`. The search stays, so several
+    alike names ("Neustadt …") are added one after another."""
+    state, match_key = st.session_state, f"{key}_match"
 
     def taken() -> None:
         if picked := state.get(match_key):
             take(picked)
-            state[query_key], state[match_key] = "", None
+            state[match_key] = None
 
     query = _search_field(where, key)
     hits, total = find_options(names, query, exclude=chosen)
     if hits:
         where.selectbox(
-            tr("ui.filter_matches", n=total), hits, index=None, key=match_key, format_func=names.get,
+            tr("ui.filter_matches"), hits, index=None, key=match_key, format_func=names.get,
             on_change=taken, placeholder=tr("ui.filter_add"),
         )  # fmt: skip
-    _match_note(where, query, len(hits), total)
+    _match_note(where, query, len(hits), total, chosen=not hits and bool(find_options(names, query)[1]))
 
 
 def _search_field(where, key: str) -> str:
@@ -107,9 +108,10 @@ def _search_field(where, key: str) -> str:
     )
 
 
-def _match_note(where, query: str, shown: int, total: int) -> None:
-    """What the matches leave out: more than are listed, or nothing at all."""
+def _match_note(where, query: str, shown: int, total: int, chosen: bool = False) -> None:
+    """What the matches leave out: more than are listed, or nothing at all (unless every match
+    is `chosen` already)."""
     if total > shown:
         where.caption(tr("ui.filter_more", shown=shown, total=total))
     elif query.strip() and not total:
-        where.caption(tr_md("ui.filter_no_match", query=query))
+        where.caption(tr_md("ui.filter_all_chosen" if chosen else "ui.filter_no_match", query=query))
