@@ -245,6 +245,7 @@ def server(root: Path, app_main: Path, store: Path, name: str, mode: str, i: int
     """The dashboard on a fresh copy of `store`, or the naive app on the same files."""
     if mode == "page":
         data = root / f"run-{name}-{i}" / "data"
+        shutil.rmtree(data.parent, ignore_errors=True)  # a kept folder of an earlier bench
         shutil.copytree(store, data)
         return _url(dashboard(data, {"SMART_REGION_LANGUAGE": "de"}))
     env = {"BENCH_DATASET": name, "BENCH_MODE": "naive", "BENCH_CLICK": "1"}
@@ -292,6 +293,7 @@ def pages_report(browser, root: Path) -> None:
     show their sign-in form)."""
     store, _ = build_store(root, "gemeinden")
     data = root / "pages" / "data"
+    shutil.rmtree(data.parent, ignore_errors=True)
     shutil.copytree(store, data)
     print("\n| page | websocket | largest elements |")
     print("|---|---|---|")
