@@ -71,3 +71,28 @@ def test_search_fold_spells_umlauts_both_ways_and_strips_marks():
 
     assert fold("Schönebeck  (Elbe)") == ("schoenebeck (elbe)", "schonebeck (elbe)")
     assert fold("STAẞFURT")[1] == "stassfurt" and fold("Crème")[1] == "creme"
+
+
+def _table_app() -> None:
+    import pandas as pd
+
+    from webui.lists import paged_table
+
+    names = [f"Ort {i:03d}" for i in range(120)] + ["Staßfurt", "Döbeln", "Zeitz"]
+    paged_table(pd.DataFrame({"Name": names, "n": range(123)}), "t")
+
+
+def test_paged_table_sends_one_page_and_works_on_the_server():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_table_app).run()
+    assert len(at.dataframe[0].value) == 50 and not at.exception
+    assert any(c.value == "Seite 1 von 3" for c in at.caption)
+    at.number_input(key="t_page").set_value(3).run()
+    assert len(at.dataframe[0].value) == 23 and any(c.value == "Seite 3 von 3" for c in at.caption)
+    at.text_input(key="t_filter").input("stassfurt").run()  # a new filter starts on page 1
+    assert at.dataframe[0].value["Name"].tolist() == ["Staßfurt"] and at.number_input(key="t_page").value == 1
+    at.text_input(key="t_filter").input("").run()
+    at.selectbox(key="t_sort").select("n").run()
+    at.checkbox(key="t_desc").check().run()
+    assert at.dataframe[0].value["n"].tolist()[:2] == [122, 121] and not at.exception
