@@ -33,7 +33,7 @@ PASSWORD = "Staßfurt-Bode-2026"
 BBOX = (11.3, 51.65, 12.0, 52.05)  # the demo Salzlandkreis
 VALUES = {
     "search": ("Staßfurt", "kein-Treffer-xyz"),  # one hit, and none
-    "filter_munis_query": ("kein-Treffer-xyz", "sta"),  # none, then matches to add one of
+    "filter_munis_query": ("kein-Treffer-xyz", "leben"),  # none, then four matches to add one of
     "gemeinde_query": ("bern",),  # the profile's picker: one match beside the current one
     "table_filter": ("kein-Treffer-xyz", ""),  # no row, then all (the pages to go through)
     "upload_crs": ("EPSG:4326",),
