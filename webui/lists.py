@@ -49,18 +49,18 @@ def paged_table(frame: pd.DataFrame, key: str, column_config: dict | None = None
 
 
 def choose_by_typing(names: dict[str, str], start: tuple[str, ...], key: str, label: str) -> tuple[str, ...]:
-    """Several keys of many: a multiselect of only the chosen ones (shown by name) and a search
-    field whose matches add one; `start` (from the URL) is the choice of a new session."""
+    """Several keys of many: a search field whose matches add one, and a multiselect of only
+    the chosen ones (shown by name); `start` (from the URL) is the choice of a new session."""
     state = st.session_state
     state[key] = [k for k in state.get(key, start) if k in names]
 
     def add(picked: str) -> None:
         state[key] = [*state.get(key, []), picked]
 
+    _matches(st.sidebar, names, key, state[key], add)
     chosen = st.sidebar.multiselect(
         label, state[key], key=key, format_func=names.get, placeholder=tr("ui.filter_none_chosen")
     )
-    _matches(st.sidebar, names, key, chosen, add)
     return tuple(chosen)
 
 
