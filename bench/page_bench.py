@@ -142,7 +142,12 @@ def record(page, visit: Visit) -> None:
             visit.largest.append((len(data), element.WhichOneof("type")))
 
     def finished(req) -> None:
-        sizes = req.sizes()
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            sizes = req.sizes()
+        except PlaywrightError:  # the tab closed before its last response was read
+            return
         size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
         if any(urlparse(req.url).path.startswith(p) for p in APP_PATHS):
             visit.app += size
