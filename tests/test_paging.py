@@ -85,7 +85,7 @@ def _table_app() -> None:
 def test_paged_table_sends_one_page_and_works_on_the_server():
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_function(_table_app).run()
+    at = AppTest.from_function(_table_app, default_timeout=60).run()
     assert len(at.dataframe[0].value) == 50 and not at.exception
     assert any(c.value == "Seite 1 von 3" for c in at.caption)
     at.number_input(key="t_page").set_value(3).run()
