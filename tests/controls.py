@@ -72,7 +72,9 @@ DISCOVER_JS = """([widgets, displays]) => {
       key: ((el.className || '').match(/st-key-(\\S+)/) || [])[1] || '',
       label: (label ? label.innerText : el.innerText).trim().split('\\n')[0].slice(0, 80),
       title: frame ? frame.title : '',
-      disabled: !!el.querySelector('button:disabled, input:disabled') && kind !== 'signin'});
+      // a number input at its end has one step button disabled, and is still to operate
+      disabled: !!el.querySelector(kind === 'stNumberInput' ? 'input:disabled'
+        : 'button:disabled, input:disabled') && kind !== 'signin'});
   }
   return out;
 }"""
@@ -470,8 +472,11 @@ class Explorer:
         self._type(c, el.locator("textarea").first, "Tab" if c.inForm else "Control+Enter")
 
     def op_numberinput(self, c: Control, el) -> None:
-        self.step(c, "step up", el.get_by_test_id("stNumberInputStepUp").click)
-        self.step(c, "step down", el.get_by_test_id("stNumberInputStepDown").click)
+        """A step and the step back (down first at the upper end, e.g. the last page)."""
+        up, down = el.get_by_test_id("stNumberInputStepUp"), el.get_by_test_id("stNumberInputStepDown")
+        steps = [("step up", up), ("step down", down)]
+        for name, button in steps if up.is_enabled() else steps[::-1]:
+            self.step(c, name, button.click)
 
     def op_colorpicker(self, c: Control, el) -> None:
         el.locator("button").first.click()
