@@ -1,6 +1,8 @@
 """Tiny Streamlit app for bench/map_payload.py: one dataset, drawn naively or our way.
 
-Environment: BENCH_DATASET (gemeinden, kreise, ladesaeulen, demo), BENCH_MODE (naive, ours),
+Environment: BENCH_DATASET (gemeinden, kreise, ladesaeulen, bahnhoefe, alle = the four at once,
+demo), BENCH_MODE (naive, ours), BENCH_CLICK (set: the map returns the clicked feature and the
+page shows its attributes' first text as a heading, as bench/page_bench.py times it),
 BENCH_DATA (the shared data folder), BENCH_STATIC (this app's static folder; payload files go
 to its cache/), BENCH_STORE (demo store folder), BENCH_LOG (each script run appends
 "<dataset> <mode> <filter> <seconds>"). Reading the files is cached in both modes: only the
@@ -51,7 +53,9 @@ SOURCES = {
         "Art der Ladeeinrichtung",
         "mobility",
     ),
+    "bahnhoefe": ("points/de_points_4326.gpkg", "bahnhoefe_db2020", "name", None, "mobility"),
 }
+ALL_DATASETS = ("gemeinden", "kreise", "ladesaeulen", "bahnhoefe")
 
 
 def _info(layer_id: str, gdf: gpd.GeoDataFrame, name: str, category: str, kind: str) -> LayerInfo:
@@ -80,11 +84,13 @@ def layers(dataset: str) -> list[tuple[LayerInfo, gpd.GeoDataFrame]]:
         if not store.list_layers():
             build_demo(store)
         return [(info, store.read(info.id)) for info in store.list_layers()]
+    if dataset == "alle":
+        return [item for part in ALL_DATASETS for item in layers(part)]
     path, layer, name, category, kind = SOURCES[dataset]
     gdf = gpd.read_file(DATA / path, layer=layer)
     if dataset == "kreise":
         gdf = gdf[gdf["GF"] == 4].reset_index(drop=True)  # the 400 land parts (GF=2: water)
-    return [(_info(dataset, gdf, name, category, kind), gdf)]
+    return [(_info(dataset, gdf, name, category or name, kind), gdf)]
 
 
 def naive_map(items: list[tuple[LayerInfo, gpd.GeoDataFrame]]) -> folium.Map:
@@ -140,7 +146,11 @@ if DATASET == "demo":  # the filter whose change the bench times
 else:
     items_shown = items
 m = naive_map(items_shown) if MODE == "naive" else our_map(items, category)
-st_folium(m, height=600, width=900, returned_objects=[], key="bench_map")
+clicks = ["last_active_drawing"] if os.environ.get("BENCH_CLICK") else []
+state = st_folium(m, height=600, width=900, returned_objects=clicks, key="bench_map") or {}
+props = (state.get("last_active_drawing") or {}).get("properties") or {}
+if text := next((v for v in props.values() if isinstance(v, str) and v), None):
+    st.subheader(text)
 if log := os.environ.get("BENCH_LOG"):
     with open(log, "a", encoding="utf-8") as fh:
         fh.write(f"{DATASET} {MODE} {category} {time.perf_counter() - _started:.4f}\n")

@@ -9,6 +9,7 @@ from geo.analysis.indicators import kind_label
 from geo.analysis.offers import COVERAGE_KINDS
 from webui import analysis, coverage_view
 from webui.common import from_label, lang, tr
+from webui.lists import paged_table
 
 lg = lang()
 st.title(tr("ana.coverage_title"))
@@ -65,4 +66,4 @@ with side_col:
 # --- per municipality ----------------------------------------------------------------------------
 st.subheader(tr("ana.per_municipality"))
 shown, config = coverage_view.coverage_table(before, change)
-st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+paged_table(shown, "coverage_table", config)

@@ -17,6 +17,7 @@ from geo.analysis.tables import (
 )
 from webui import analysis
 from webui.common import from_label, lang, tr
+from webui.lists import paged_table
 
 lg = lang()
 st.title(tr("ana.overview_title"))
@@ -66,7 +67,7 @@ if table["population"].isna().any():
 # --- table and downloads ----------------------------------------------------------------------
 st.subheader(tr("ana.table_heading", n=len(table)))
 shown, config = analysis.labelled_table(table)
-st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+paged_table(shown, "overview_table", config)
 cols = st.columns(len(TABLE_FORMATS))
 for col, fmt in zip(cols, TABLE_FORMATS, strict=True):
     col.download_button(

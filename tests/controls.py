@@ -72,7 +72,9 @@ DISCOVER_JS = """([widgets, displays]) => {
       key: ((el.className || '').match(/st-key-(\\S+)/) || [])[1] || '',
       label: (label ? label.innerText : el.innerText).trim().split('\\n')[0].slice(0, 80),
       title: frame ? frame.title : '',
-      disabled: !!el.querySelector('button:disabled, input:disabled') && kind !== 'signin'});
+      // a number input at its end has one step button disabled, and is still to operate
+      disabled: !!el.querySelector(kind === 'stNumberInput' ? 'input:disabled'
+        : 'button:disabled, input:disabled') && kind !== 'signin'});
   }
   return out;
 }"""
@@ -340,6 +342,9 @@ class Explorer:
                 self.step(c, f"choose {focused!r}", lambda: self.page.keyboard.press("Enter"))
                 chosen += 1
             expected += 1
+            if not el.locator("input[role=combobox]").count():  # the choice took the box away
+                index = None
+                break
             focused, index, selected = self._listbox(el)
         if index == str(expected):  # more options than the sweep: the last one too
             self.page.keyboard.press("End")
@@ -369,7 +374,8 @@ class Explorer:
         c.n = match.n
 
     def op_multiselect(self, c: Control, el) -> None:
-        """Two chosen, one removed, all removed (and all chosen again where all were chosen)."""
+        """Two chosen (as far as there are), one removed, all removed (and all chosen again where
+        all were chosen)."""
         tags = el.locator("[data-tag]")
         options = self.page.locator("[role=listbox] [role=option]")
         had_all = tags.count() and not self._choosable(el)
@@ -383,11 +389,14 @@ class Explorer:
                 break
         if tags.count():
             self.step(c, "remove one", lambda: self._remove_last(el, tags))
+        if tags.count():  # one chosen (a multiselect of only the chosen ones) leaves none to clear
             clear = el.locator("button[aria-label='Clear all']")  # a mouse click is not always taken
             self.step(c, "remove all", lambda: (clear.focus(), clear.press("Enter")))
-        if had_all:
+        if had_all and not el.locator("input:disabled").count():  # none left to offer: disabled
             self._listbox(el)
-            self.step(c, "choose all", options.filter(has_text=BULK).first.click)
+            bulk = options.filter(has_text=BULK)
+            if bulk.count():  # a multiselect of only the chosen ones offers none once they are gone
+                self.step(c, "choose all", bulk.first.click)
             self._close_listbox()
 
     def _remove_last(self, el, tags) -> None:
@@ -463,8 +472,11 @@ class Explorer:
         self._type(c, el.locator("textarea").first, "Tab" if c.inForm else "Control+Enter")
 
     def op_numberinput(self, c: Control, el) -> None:
-        self.step(c, "step up", el.get_by_test_id("stNumberInputStepUp").click)
-        self.step(c, "step down", el.get_by_test_id("stNumberInputStepDown").click)
+        """A step and the step back (down first at the upper end, e.g. the last page)."""
+        up, down = el.get_by_test_id("stNumberInputStepUp"), el.get_by_test_id("stNumberInputStepDown")
+        steps = [("step up", up), ("step down", down)]
+        for name, button in steps if up.is_enabled() else steps[::-1]:
+            self.step(c, name, button.click)
 
     def op_colorpicker(self, c: Control, el) -> None:
         el.locator("button").first.click()

@@ -24,6 +24,7 @@ from shapely.geometry import Point
 from geo import clock
 from geo.demo import build_demo
 from geo.i18n import t
+from geo.maps.paging import PAGE_SIZE
 from geo.participation.rounds import new_round
 from geo.store import open_store
 
@@ -32,6 +33,9 @@ PASSWORD = "Staßfurt-Bode-2026"
 BBOX = (11.3, 51.65, 12.0, 52.05)  # the demo Salzlandkreis
 VALUES = {
     "search": ("Staßfurt", "kein-Treffer-xyz"),  # one hit, and none
+    "filter_munis_query": ("kein-Treffer-xyz", "leben"),  # none, then four matches to add one of
+    "gemeinde_query": ("bern",),  # the profile's picker: one match beside the current one
+    "table_filter": ("kein-Treffer-xyz", ""),  # no row, then all (the pages to go through)
     "upload_crs": ("EPSG:4326",),
     "upload_x": ("lon",),
     "upload_y": ("lat",),
@@ -45,12 +49,16 @@ PAGES = app_pages()
 
 
 def prepare(store) -> None:
-    """Demo layers, a throw-away layer (two versions) and two open rounds, the throw-away one
-    older (so last in the list) with two contributions to moderate."""
+    """Demo layers, a throw-away layer (two versions; the second with more rows than a table
+    page, last in the table's layer list) and two open rounds, the throw-away one older (so last
+    in the list) with two contributions to moderate."""
     build_demo(store)
     points = gpd.GeoDataFrame({"name": ["Weg A", "Weg B"]}, geometry=[Point(11.6, 51.9), Point(11.5, 51.8)])
     info = store.write(points.set_crs(4326), title="Zz Wegwerf-Ebene", kind="other", roles={"name": "name"})
-    store.replace(info.id, points.set_crs(4326).iloc[:1])
+    more = [Point(11.5 + i / 300, 51.8) for i in range(PAGE_SIZE + 10)]
+    store.replace(
+        info.id, gpd.GeoDataFrame({"name": [f"Weg {i}" for i in range(len(more))]}, geometry=more, crs=4326)
+    )
     now = clock.now()
     with clock.use_clock(clock.FixedClock(now - timedelta(minutes=5))):
         spare = store.create_round(new_round("Wegwerf-Runde?", ("A", "B"), BBOX, now - timedelta(hours=1),

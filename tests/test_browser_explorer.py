@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pytest
-from harness import chromium, count_until, drawn_features, map_frame, streamlit_server, wait_until
+from harness import choose, chromium, count_until, drawn_features, map_frame, streamlit_server, wait_until
 from shapely.geometry import Point
 
 from geo.demo import build_demo
@@ -71,11 +71,10 @@ def test_filter_changes_map_table_and_download(app):
     url, browser = app
     page, frame = open_page(browser, url)
     wait_drawn(frame, ALL)
-    box = page.get_by_label("Nur in Gemeinden")
-    box.click()
-    page.keyboard.type("Bernburg")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
+    find = page.get_by_label("Gemeinde suchen")
+    find.fill("bernburg")
+    find.press("Enter")
+    choose(page, page.get_by_label("Treffer – zum Hinzufügen wählen"), "Bernburg (Saale)")
     # Bernburg (Saale) itself plus the demo offers and events inside it
     shown = count_until(lambda: drawn_features(frame), ALL, 30, lambda n, all_: n < all_)
     assert 1 < shown < ALL

@@ -10,8 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 from accounts import quick_hash
-from harness import RunWatcher, chromium, map_frame, settle, streamlit_server
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from harness import RunWatcher, choose, chromium, map_frame, settle, streamlit_server
 
 from geo.store import open_store
 
@@ -54,18 +53,6 @@ def sign_in(page, password: str = PASSWORD) -> None:
 
 def upload(page, path: Path) -> None:
     main(page).locator("input[type=file]").set_input_files(str(path))
-
-
-def choose(page, box, option, attempts: int = 4) -> None:
-    """Pick `option` in a selectbox; retried because a rerun can close an open dropdown."""
-    for _ in range(attempts):
-        box.click()
-        try:
-            page.get_by_role("option", name=option).click(timeout=5_000)
-            return
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-    raise AssertionError(f"option {option} not selectable")
 
 
 def shot(page, name: str) -> None:

@@ -72,3 +72,29 @@ def test_events_lists_count_what_the_timeline_shows(demo_env):
     assert not at.exception and not at.error
     labels = [tab.label for tab in at.tabs]
     assert labels == [f"Kommende ({len(upcoming)})", f"Vergangene ({len(past)})"] and len(past) > 0
+
+
+def test_municipality_filter_sends_only_chosen_and_matches(demo_env):
+    """The filter offers what was typed (≤ 20 matches), not every name; the URL restores it."""
+    at = run({"basemap": "none"})
+    assert at.multiselect(key="filter_munis").options == []  # nothing chosen: no names sent
+    at.text_input(key="filter_munis_query").input("burg").run()
+    matches = at.selectbox(key="filter_munis_match")
+    assert 0 < len(matches.options) <= 20 and all("burg" in o.lower() for o in matches.options)
+    munis = next(i for i in open_store(str(demo_env)).list_layers() if i.kind == "municipalities")
+    gdf = open_store(str(demo_env)).read(munis.id)
+    bernburg = str(gdf.loc[gdf["GEN"].str.startswith("Bernburg"), munis.roles["key"]].iloc[0])
+    matches.select(bernburg).run()
+    chosen = at.multiselect(key="filter_munis")
+    assert chosen.options == ["Bernburg (Saale)"] and chosen.value == [bernburg] and not at.exception
+    assert bernburg not in at.selectbox(key="filter_munis_match").options  # chosen: no match any more
+    assert bernburg in str(at.query_params["gem"])
+    again = run({"basemap": "none", "gem": bernburg})
+    assert again.multiselect(key="filter_munis").value == [bernburg]
+    at.text_input(key="filter_munis_query").input("qqqnirgends").run()
+    assert not at.exception and any("qqqnirgends" in c.value for c in at.caption)
+
+
+def test_table_sends_nothing_until_opened(demo_env):
+    at = run({"basemap": "none"})
+    assert not at.dataframe and not at.exception

@@ -121,9 +121,13 @@ def test_profile_dates_and_numbers_follow_the_language(demo):
 
 def test_profile_picker_changes_the_municipality(demo):
     at = run("pages/profile.py")
+    assert len(at.selectbox(key="gemeinde").options) == 1  # the chosen one, not every name
+    at.text_input(key="gemeinde_query").input("bern").run()
+    assert at.selectbox(key="gemeinde").options[1:] == ["Bernburg (Saale)"]  # the match
     at.selectbox(key="gemeinde").select("15089030").run()  # Bernburg (Saale)
     assert_clean(at)
     assert any(unescaped(h.value) == "Bernburg (Saale)" for h in at.header)
+    assert at.query_params["gemeinde"] in ("Bernburg (Saale)", ["Bernburg (Saale)"])  # a readable link
     assert metric(at, "Coworking-Spaces") == str(expected_coworking("Bernburg (Saale)"))
 
 

@@ -31,6 +31,7 @@ from geo.maps.legend import LEGEND_CSS
 from geo.store import LayerInfo
 from webui.caches import shared
 from webui.common import basemap_select, get_store, lang, read_layer, tr
+from webui.lists import pick_by_typing
 
 
 @dataclass(frozen=True)
@@ -121,11 +122,8 @@ def what_if_result(
 
 
 def municipality_picker(table: pd.DataFrame) -> str:
-    """Select box of municipalities by name (bound to the URL parameter ``gemeinde``); returns the key."""
-    labels = municipality_labels(table)
-    return st.selectbox(
-        tr("ana.pick_municipality"), list(labels), format_func=labels.get, key="gemeinde", bind="query-params"
-    )
+    """A municipality found by typing (kept in the URL parameter ``gemeinde``); returns the key."""
+    return pick_by_typing(municipality_labels(table), "gemeinde", tr("ana.pick_municipality"))
 
 
 def show_map(

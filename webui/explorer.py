@@ -35,6 +35,7 @@ from webui.common import (
     tr,
     tr_md,
 )
+from webui.lists import choose_by_typing, paged_table
 
 
 def layer_tree(layers: list[LayerInfo], view: ViewState) -> list[str]:
@@ -58,7 +59,8 @@ def layer_tree(layers: list[LayerInfo], view: ViewState) -> list[str]:
 def municipality_filter(
     munis: LayerInfo | None, view: ViewState
 ) -> tuple[tuple[str, ...], gpd.GeoDataFrame | None]:
-    """Multiselect of municipalities (by key); returns keys and their areas."""
+    """Municipalities by key, found by typing (the page sends the chosen and at most 20 matches,
+    not 10,997 names); returns keys and their areas."""
     if munis is None:
         return (), None
     gdf = read_layer(munis)
@@ -66,15 +68,8 @@ def municipality_filter(
     if key_col not in gdf.columns or name_col is None:
         return (), None
     names = dict(zip(gdf[key_col].astype(str), gdf[name_col].astype(str), strict=True))
-    chosen = st.sidebar.multiselect(
-        tr("ui.filter_municipalities"),
-        sorted(names, key=names.get),
-        default=[k for k in view.municipalities if k in names],
-        format_func=names.get,
-        key="filter_munis",
-        placeholder=tr("ui.choose"),
-    )
-    return tuple(chosen), municipality_areas(munis, tuple(chosen))
+    chosen = choose_by_typing(names, view.municipalities, "filter_munis", tr("ui.filter_municipalities"))
+    return chosen, municipality_areas(munis, chosen)
 
 
 def municipality_areas(munis: LayerInfo | None, keys: tuple[str, ...]) -> gpd.GeoDataFrame | None:
@@ -157,14 +152,14 @@ def detail_panel(info: LayerInfo, fid: int, munis: LayerInfo | None, lang: str) 
 
 
 def table_view(visible: list[LayerInfo], masks: dict[str, np.ndarray], map_html) -> None:
-    """Sortable table of a layer's filtered features with downloads of exactly those."""
+    """A layer's filtered features a page at a time (`paged_table`), with downloads of all of them."""
     if not visible:
         return
     info = st.selectbox(tr("ui.table_layer"), visible, format_func=lambda i: i.title, key="table_layer")
     gdf = read_layer(info)
     subset = gdf[masks[info.id]]
     st.caption(tr("ui.shown", shown=len(subset), total=len(gdf)))
-    st.dataframe(readable_table(subset, info.roles, lang()), hide_index=True, width="stretch")
+    paged_table(readable_table(subset, info.roles, lang()), "table")
     cols = st.columns(4)
     for col, fmt in zip(cols, ("gpkg", "geojson", "csv"), strict=False):
         col.download_button(

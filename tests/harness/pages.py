@@ -285,6 +285,20 @@ def sign_in(page, name: str, password: str, succeed: bool = True, form=None) -> 
         page.locator(".st-key-sign_out").wait_for(timeout=TIMEOUT_S * 1000)
 
 
+def choose(page, box, option, attempts: int = 4) -> None:
+    """Pick `option` in the selectbox `box`; retried because a rerun can close an open dropdown."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(attempts):
+        box.click()
+        try:
+            page.get_by_role("option", name=option).click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"option {option} not selectable")
+
+
 def map_frame(page, timeout: float = TIMEOUT_S):
     """The frame of the page's one visible streamlit-folium map, once Leaflet is in it.
 

@@ -1,0 +1,361 @@
+"""Page benchmark: the dashboard's map page as users open it, against the naive app.
+
+For each store (filled with ``python -m geo import``, as a planner would) it starts, alternating,
+the dashboard (``python -m webui.serve`` on a fresh copy of the store, via the test harness) and
+the naive app (bench/map_app.py: ``folium.GeoJson(gdf)`` + ``st_folium``), and measures in
+headless Chromium with all default widgets:
+
+- cold: the first visit of the fresh server; warm: a second visit (new tab, empty HTTP cache);
+- time until every feature is drawn (`drawn`, the one place that knows how a map draws);
+- bytes: Streamlit's websocket frames + HTTP under /app/static/ and any tile route;
+- click → detail: a click on a feature until the page shows its name (median of --clicks).
+
+``--pages`` measures instead the websocket bytes of every public page on the Germany
+Gemeinden store, with the largest elements by type (what a page sends unasked).
+
+Run: .venv/bin/python bench/page_bench.py [--runs 1] [--stores gemeinden kreise ladesaeulen alle]
+     .venv/bin/python bench/page_bench.py --pages
+(under the shared lock: ``flock /tmp/browser.lock timeout 3000 .venv/bin/python bench/page_bench.py``)
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "bench")]
+sys.stdout.reconfigure(line_buffering=True)  # progress shows while it runs
+
+from harness import CHROMIUM, CHROMIUM_ARGS, RunWatcher, app_pages, block_outside, dashboard  # noqa: E402
+from map_payload import prepare_app_dir, serve  # noqa: E402
+
+GEM = ("boundaries/de_vg5000_2021_ebenen_25832.gpkg", "vg5000_gem", "municipalities")
+KRS = ("kreise_gf4.geojson", None, "municipalities")  # made from VG250 by `kreise_file`
+LADE = ("points/de_points_4326.gpkg", "ladesaeulen_bnetza2019", "mobility")
+BAHN = ("points/de_points_4326.gpkg", "bahnhoefe_db2020", "mobility")
+STORES = {"gemeinden": (GEM,), "kreise": (KRS,), "ladesaeulen": (LADE,), "alle": (GEM, KRS, LADE, BAHN)}
+APP_PATHS = ("/app/static/", "/tiles/", "/api/tiles")  # bytes of the map beside the websocket
+CLICK_S = 45  # a click whose name shows later counts as missed
+
+# How many features the page's maps have drawn. The one place to adapt to a new way of drawing:
+# a map may report it itself (window.smartRegionDrawn(), e.g. for vector tiles); else every
+# Leaflet path or marker carrying a feature counts, also those a marker cluster holds.
+DRAWN_JS = """() => {
+  if (typeof window.smartRegionDrawn === 'function') return window.smartRegionDrawn();
+  if (!window.L) return 0;
+  const seen = new Set();
+  const take = l => { if (l.feature && (l instanceof L.Path || l instanceof L.Marker)) seen.add(l); };
+  Object.values(window).filter(v => v instanceof L.Map).forEach(m => m.eachLayer(l => {
+    take(l);
+    if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup) l.getLayers().forEach(take);
+  }));
+  return seen.size;
+}"""
+PAINTED_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+# a drawn feature in view whose texts the page does not show yet: where to click, and its texts
+TARGET_JS = """(shown) => {
+  const m = window.map; let out = null;
+  m.eachLayer(l => {
+    if (out || !l.feature || !(l instanceof L.Path || l instanceof L.Marker)) return;
+    const ll = l.getLatLng ? l.getLatLng() : l.getCenter();
+    const p = m.latLngToContainerPoint(ll), size = m.getSize();
+    if (p.x < 40 || p.y < 40 || p.x > size.x - 40 || p.y > size.y - 40) return;
+    if (l._containsPoint && !l.getLatLng && !l._containsPoint(p)) return;
+    const texts = Object.values(l.feature.properties || {}).filter(v => typeof v === 'string' && v);
+    if (texts.length && !texts.some(t => shown.includes(t))) out = [p.x, p.y];
+  });
+  return out;
+}"""
+CLICKED_JS = """() => { const d = (window.__GLOBAL_DATA__ || {}).last_active_drawing;
+  const txt = document.createElement('textarea');
+  return Object.values((d && d.properties) || {}).filter(v => typeof v === 'string' && v)
+    .map(v => { txt.innerHTML = v; return txt.value; }); }"""
+FORGET_JS = "() => { if (window.__GLOBAL_DATA__) window.__GLOBAL_DATA__.last_active_drawing = null; }"
+HEADINGS_JS = "() => [...document.querySelectorAll('[data-testid=stHeading]')].map(h => h.innerText.trim())"
+SHOWS_JS = "(texts) => [...document.querySelectorAll('[data-testid=stHeading]')].some(h => texts.includes(h.innerText.trim()))"  # noqa: E501
+
+
+@dataclass
+class Visit:
+    seconds: float
+    ws: int = 0
+    app: int = 0
+    other: int = 0
+    largest: list[tuple[int, str]] = field(default_factory=list)  # (bytes, element type) per delta
+
+    @property
+    def bytes(self) -> int:
+        return self.ws + self.app
+
+
+def drawn(frame) -> int:
+    return frame.evaluate(DRAWN_JS)
+
+
+def kreise_file(root: Path) -> Path:
+    """The 400 land parts of the VG250 Kreise (GF=4; GF=2 rows are water repeating an AGS)."""
+    import geopandas as gpd
+
+    target = root / KRS[0]
+    if not target.exists():
+        gdf = gpd.read_file(DATA / "boundaries" / "vg250_kreise_2025.geojson")
+        gdf[gdf["GF"] == 4].to_file(target, driver="GeoJSON")
+    return target
+
+
+def build_store(root: Path, name: str) -> tuple[Path, int]:
+    """A store folder filled by the CLI with the store's layers; its feature count."""
+    target = root / f"store-{name}"
+    if not target.exists():
+        for path, layer, kind in STORES[name]:
+            source = kreise_file(root) if path == KRS[0] else DATA / path
+            cmd = [sys.executable, "-m", "geo", "import", str(source), "--store", str(target), "--kind", kind]
+            subprocess.run(
+                cmd + (["--layer", layer] if layer else []), cwd=REPO, check=True, capture_output=True
+            )
+    from geo.store import open_store
+
+    return target, sum(i.feature_count for i in open_store(str(target)).list_layers())
+
+
+def record(page, visit: Visit) -> None:
+    """Count what reaches the tab: websocket frames (decoded: the largest elements) and HTTP."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    def frame(data) -> None:
+        if not isinstance(data, bytes):
+            return
+        visit.ws += len(data)
+        msg = ForwardMsg.FromString(data)
+        if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            visit.largest.append((len(data), element.WhichOneof("type")))
+
+    def finished(req) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            sizes = req.sizes()
+        except PlaywrightError:  # the tab closed before its last response was read
+            return
+        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        if any(urlparse(req.url).path.startswith(p) for p in APP_PATHS):
+            visit.app += size
+        else:
+            visit.other += size
+
+    page.on("websocket", lambda ws: ws.on("framereceived", frame))
+    page.context.on("requestfinished", finished)
+
+
+def map_ready(page):
+    """The frame of the visible map once Leaflet is in it (a rerun may replace it), else None."""
+    for handle in page.query_selector_all("iframe[title*='streamlit_folium']"):
+        frame = handle.content_frame()
+        shown = frame and not frame.is_detached() and (handle.bounding_box() or {}).get("height", 0) > 0
+        if shown and frame.evaluate("() => !!(window.L && window.map)"):
+            return frame
+    return None
+
+
+def until(condition, timeout_s: float, what: str, soft: bool = False):
+    """Poll `condition` until truthy and return it; on timeout stop the bench (or, `soft`, None)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if value := condition():
+                return value
+        except PlaywrightError as err:  # a rerun replaced the frame between finding and reading
+            if "detached" not in str(err) and "destroyed" not in str(err):
+                raise
+        time.sleep(0.05)
+    if soft:
+        return None
+    raise SystemExit(f"timed out: {what}")
+
+
+def visit(browser, url: str, features: int, clicks: int = 0) -> tuple[Visit, list[float]]:
+    """One visit in a fresh tab: seconds until `features` are drawn and painted, bytes, and the
+    click → detail latencies of `clicks` clicks afterwards."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    block_outside(context, url)
+    page = context.new_page()
+    page.runs = RunWatcher(page)
+    result = Visit(0.0)
+    record(page, result)
+    need = features - features // 1000  # a few features without a drawable geometry may be left out
+    try:
+        started = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        frame = until(lambda: (f := map_ready(page)) and drawn(f) >= need and f, 300, f"{need} drawn")
+        frame.evaluate(PAINTED_JS)
+        result.seconds = time.perf_counter() - started
+        page.runs.wait_settled(timeout=120)
+        latencies = [click(page) for _ in range(clicks)]
+        return result, [x for x in latencies if x is not None]
+    finally:
+        context.close()
+
+
+def click(page) -> float | None:
+    """Click a feature whose name is not shown; seconds until a heading shows it (None when the
+    click hit no feature)."""
+    frame = until(lambda: map_ready(page), 60, "map")
+    at = frame.evaluate(TARGET_JS, page.evaluate(HEADINGS_JS))
+    if at is None:
+        return None
+    frame.evaluate(FORGET_JS)
+    box = frame.locator(".leaflet-container").bounding_box()
+    shown, requests = page.evaluate(HEADINGS_JS), page.runs.requests
+    started = time.perf_counter()
+    page.mouse.click(box["x"] + at[0], box["y"] + at[1])
+    texts = until(lambda: (m := map_ready(page)) and m.evaluate(CLICKED_JS), 15, "clicked", soft=True)
+    new = [x for x in texts or [] if x not in shown]  # the click hit a feature not shown already
+    shows = new and until(lambda: page.evaluate(SHOWS_JS, new), CLICK_S, "detail", soft=True)
+    seconds = time.perf_counter() - started
+    page.runs.wait_settled(after=requests if shows else 0, timeout=120)  # it asked for a run
+    if not shows:
+        print(f"    a click showed no new name within {CLICK_S} s (hit: {new or texts})")
+    return seconds if shows else None
+
+
+def run_store(browser, root: Path, app_main: Path, name: str, runs: int, clicks: int) -> dict:
+    store, features = build_store(root, name)
+    out = {mode: {"cold": [], "warm": [], "click": []} for mode in ("naive", "page")}
+    for i in range(runs):
+        for mode in ("naive", "page") if i % 2 == 0 else ("page", "naive"):
+            with server(root, app_main, store, name, mode, i) as url:
+                cold, _ = visit(browser, url, features)
+                warm, times = visit(browser, url, features, clicks)
+            for key, value in (("cold", cold), ("warm", warm)):
+                out[mode][key].append(value)
+            out[mode]["click"] += times
+            took = ", ".join(f"{v.seconds:6.2f} s {mb(v.bytes)}" for v in (cold, warm))
+            print(f"  {name:11} {mode:5} run {i + 1}: cold, warm {took}; clicks {fmt_times(times)}")
+    return out
+
+
+def server(root: Path, app_main: Path, store: Path, name: str, mode: str, i: int):
+    """The dashboard on a fresh copy of `store`, or the naive app on the same files."""
+    if mode == "page":
+        data = root / f"run-{name}-{i}" / "data"
+        shutil.rmtree(data.parent, ignore_errors=True)  # a kept folder of an earlier bench
+        shutil.copytree(store, data)
+        return _url(dashboard(data, {"SMART_REGION_LANGUAGE": "de"}))
+    env = {"BENCH_DATASET": name, "BENCH_MODE": "naive", "BENCH_CLICK": "1"}
+    return serve(app_main, env)
+
+
+class _url:
+    """A `dashboard` context that yields only its URL (as `serve` does)."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+
+    def __enter__(self) -> str:
+        return self.ctx.__enter__().url
+
+    def __exit__(self, *exc) -> None:
+        self.ctx.__exit__(*exc)
+
+
+def report(results: dict) -> None:
+    print(
+        "\n| store | visit | naive: drawn | page: drawn | faster | naive: bytes | page: bytes | fewer bytes |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for name, by_mode in results.items():
+        for when in ("cold", "warm"):
+            n, p = by_mode["naive"][when], by_mode["page"][when]
+            tn, tp = (statistics.median(v.seconds for v in x) for x in (n, p))
+            bn, bp = (statistics.median(v.bytes for v in x) for x in (n, p))
+            print(f"| {name} | {when} | {tn:.2f} s | {tp:.2f} s | {tn / tp:.1f}× | {mb(bn)} | {mb(bp)} "
+                  f"| {bn / bp:.1f}× |")  # fmt: skip
+    print("\n| store | naive: click → detail | page: click → detail | faster |")
+    print("|---|---|---|---|")
+    for name, by_mode in results.items():
+        n, p = by_mode["naive"]["click"], by_mode["page"]["click"]
+        if n and p:
+            cn, cp = statistics.median(n), statistics.median(p)
+            print(f"| {name} | {cn:.2f} s ({len(n)}) | {cp:.2f} s ({len(p)}) | {cn / cp:.1f}× |")
+        else:
+            print(f"| {name} | {fmt_times(n)} | {fmt_times(p)} | – (no feature to click in view) |")
+
+
+def pages_report(browser, root: Path) -> None:
+    """Websocket bytes of every page on the Germany Gemeinden store (second visit; planner pages
+    show their sign-in form)."""
+    store, _ = build_store(root, "gemeinden")
+    data = root / "pages" / "data"
+    shutil.rmtree(data.parent, ignore_errors=True)
+    shutil.copytree(store, data)
+    print("\n| page | websocket | largest elements |")
+    print("|---|---|---|")
+    with dashboard(data, {"SMART_REGION_LANGUAGE": "de"}) as srv:
+        for script, _key, _icon, path in app_pages():
+            for _visit in ("warm-up", "measured"):
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                block_outside(context, srv.url)
+                page = context.new_page()
+                page.runs = RunWatcher(page)
+                result = Visit(0.0)
+                record(page, result)
+                page.goto(f"{srv.url}/{path}")
+                page.runs.wait_settled(timeout=300)
+                context.close()
+            top = ", ".join(f"{kind} {mb(size)}" for size, kind in sorted(result.largest, reverse=True)[:3])
+            print(f"| {path or 'map'} ({script}) | {mb(result.ws)} | {top} |", flush=True)
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:.2f} MB" if n >= 1e5 else f"{n / 1e3:.1f} KB"
+
+
+def fmt_times(times: list[float]) -> str:
+    return ", ".join(f"{t:.2f}" for t in times) + " s" if times else "–"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1, help="fresh servers per app and store, alternating")
+    parser.add_argument("--clicks", type=int, default=5, help="clicks timed per warm visit")
+    parser.add_argument("--stores", nargs="*", default=list(STORES), choices=list(STORES))
+    parser.add_argument("--pages", action="store_true", help="bytes of every public page (Germany store)")
+    parser.add_argument("--keep", type=Path, help="keep the imported stores in this folder (reused)")
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        raise SystemExit(f"real data not found at {DATA} (../shared/data beside the checkout)")
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="page-bench-") as tmp, sync_playwright() as pw:
+        root = args.keep or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        if args.pages:
+            pages_report(browser, root)
+            return
+        (Path(tmp) / "naive").mkdir()
+        app_main = prepare_app_dir(Path(tmp) / "naive")
+        results = {}
+        for name in args.stores:
+            print(f"{name}: importing, then {args.runs} run(s) per app …", flush=True)
+            results[name] = run_store(browser, root, app_main, name, args.runs, args.clicks)
+        report(results)
+
+
+if __name__ == "__main__":
+    main()
