@@ -174,11 +174,13 @@ class Explorer:
             name = name.replace(re.sub(r"[0-9]+", "#", store_id), "<id>")
         return name
 
-    def locate(self, c: Control):
+    def locate(self, c: Control, block: str = "center"):
         """The control's element, scrolled to the middle of its pane: focusing a field near the
-        pane's edge scrolls it, and a click whose press and release land apart counts as none."""
+        pane's edge scrolls it, and a click whose press and release land apart counts as none.
+        A popover's button goes to the top (below the app's header): its body opens beneath it
+        and cannot be scrolled into view."""
         el = self.page.locator(f"[data-ctl='{c.n}']")
-        el.evaluate("e => e.scrollIntoView({block: 'center'})")
+        el.evaluate("(e, block) => { e.style.scrollMarginTop = '80px'; e.scrollIntoView({block}); }", block)
         return el
 
     def check(self, what: str) -> None:
@@ -266,9 +268,8 @@ class Explorer:
                 again = next((x for x in self.discover() if x.ident == c.ident), None)
                 if again is None:
                     break
-                self.step(
-                    c, "open", lambda a=again: self.locate(a).locator("button").first.click(), rerun=False
-                )
+                button = self.locate(again, "start").locator("button").first
+                self.step(c, "open", button.click, rerun=False)
                 body.wait_for(timeout=TIMEOUT_S * 1000)
             inside = [
                 x
