@@ -264,11 +264,12 @@ class Explorer:
         closed it), then close it."""
         body = self.page.get_by_test_id("stPopoverBody").first
         for _ in range(20):
+            again = next((x for x in self.discover() if x.ident == c.ident), None)
+            if again is not None:  # its button on top again (a run may have moved it), the body below
+                button = self.locate(again, "start").locator("button").first
             if not body.is_visible():
-                again = next((x for x in self.discover() if x.ident == c.ident), None)
                 if again is None:
                     break
-                button = self.locate(again, "start").locator("button").first
                 self.step(c, "open", button.click, rerun=False)
                 body.wait_for(timeout=TIMEOUT_S * 1000)
             inside = [
