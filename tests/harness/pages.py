@@ -299,20 +299,30 @@ def choose(page, box, option, attempts: int = 4) -> None:
     raise AssertionError(f"option {option} not selectable")
 
 
+def replaced_meanwhile(error: Exception) -> bool:
+    """Whether a Playwright call failed because a run replaced the frame it asked (ask again)."""
+    return "detached" in str(error) or "different document" in str(error)
+
+
 def map_frame(page, timeout: float = TIMEOUT_S):
     """The frame of the page's one visible streamlit-folium map, once Leaflet is in it.
 
     Looked up afresh each time: a rerun may replace the iframe, and a frame kept from
     before would be detached and never show the map.
     """
+    from playwright.sync_api import Error as PlaywrightError
 
     def current():
         for handle in page.query_selector_all("iframe[title*='streamlit_folium']"):
-            frame = handle.content_frame()
-            box = handle.bounding_box() or {}
-            shown = frame and not frame.is_detached() and box.get("height", 0) > 0
-            if shown and frame.query_selector(".leaflet-container"):
-                return frame
+            try:
+                frame = handle.content_frame()
+                box = handle.bounding_box() or {}
+                shown = frame and not frame.is_detached() and box.get("height", 0) > 0
+                if shown and frame.query_selector(".leaflet-container"):
+                    return frame
+            except PlaywrightError as error:
+                if not replaced_meanwhile(error):
+                    raise
         return None
 
     return wait_until(current, timeout, "no map on the page")
@@ -355,7 +365,7 @@ def wait_drawn(page, expected: int, timeout: float = 30, count=drawn_features) -
         try:
             return count(map_frame(page))
         except PlaywrightError as err:
-            if "detached" not in str(err):
+            if not replaced_meanwhile(err):
                 raise
             return -1
 
