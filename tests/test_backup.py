@@ -35,10 +35,6 @@ def _env() -> dict[str, str]:
     }
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return run_geo(*args)
-
-
 def _catalogue(location: Path) -> dict:
     """Everything the catalogue says: layers (with trash), every version row, the audit length."""
     with sqlite3.connect(location / "catalog.sqlite") as conn:
@@ -76,7 +72,7 @@ def test_backups_taken_while_another_process_writes_are_consistent(tmp_path):
         for i in range(4):
             time.sleep(0.3)
             target = tmp_path / f"sicherung-{i}"
-            result = _cli("backup", str(target), "--data", str(live))
+            result = run_geo("backup", str(target), "--data", str(live))
             assert result.returncode == 0, result.stderr
             backups.append(target)
     finally:
@@ -111,8 +107,8 @@ def _busy_store(location: Path):
 def test_restore_as_documented_gives_back_the_same_store(tmp_path):
     data = tmp_path / "data"
     _, (a, b, c) = _busy_store(data)
-    listing = _cli("list", "--json", "--all", "--data", str(data))
-    assert _cli("backup", str(tmp_path / "sicherung"), "--data", str(data)).returncode == 0
+    listing = run_geo("list", "--json", "--all", "--data", str(data))
+    assert run_geo("backup", str(tmp_path / "sicherung"), "--data", str(data)).returncode == 0
     before = _catalogue(data)
 
     # the disaster: the data folder is damaged, then OPERATIONS.md's restore steps
@@ -121,7 +117,7 @@ def test_restore_as_documented_gives_back_the_same_store(tmp_path):
     shutil.copytree(tmp_path / "sicherung", data)
 
     assert _check_complete(data) == before
-    restored = _cli("list", "--json", "--all", "--data", str(data))
+    restored = run_geo("list", "--json", "--all", "--data", str(data))
     assert json.loads(restored.stdout) == json.loads(listing.stdout)
     store = open_store(str(data))
     assert [v.feature_count for v in store.history(a)] == [40, 45, 40]
@@ -138,7 +134,7 @@ def test_backup_refuses_a_non_empty_target(tmp_path):
     target = tmp_path / "voll"
     target.mkdir()
     (target / "wichtig.txt").write_text("nicht überschreiben")
-    result = _cli("backup", str(target), "--data", str(data))
+    result = run_geo("backup", str(target), "--data", str(data))
     assert result.returncode == 2
     assert result.stderr.startswith("Fehler:") and "Traceback" not in result.stderr
     assert (target / "wichtig.txt").read_text() == "nicht überschreiben"
@@ -156,6 +152,6 @@ def test_backup_leaves_out_unfinished_files_of_a_killed_writer(tmp_path):
     store, (a, _, _) = _busy_store(data)
     stale = data / "layers" / a / ".tmp-0123abcd.gpkg"
     stale.write_bytes(b"halb geschrieben")
-    assert _cli("backup", str(tmp_path / "sicherung"), "--data", str(data)).returncode == 0
+    assert run_geo("backup", str(tmp_path / "sicherung"), "--data", str(data)).returncode == 0
     _check_complete(tmp_path / "sicherung")
     assert _catalogue(tmp_path / "sicherung") == _catalogue(data)

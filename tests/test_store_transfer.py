@@ -5,7 +5,6 @@ it with counts and checksums, can be re-run, and refuses a target that holds oth
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -108,29 +107,26 @@ def test_migration_can_be_rerun_and_refuses_other_data(tmp_path, postgres):
         postgres.drop_database("migrate_b")
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return run_geo(*args)
-
-
 def test_cli_migrates_and_every_command_takes_a_store_url(tmp_path, postgres):
     source = str(tmp_path / "source")
     _filled(source)
     url = postgres.create_database("migrate_cli")
     try:
-        out = _cli("migrate", "--store", source, "--to", url)
+        out = run_geo("migrate", "--store", source, "--to", url)
         assert out.returncode == 0, out.stderr
         assert "layers: 2" in out.stdout and "versions: 4" in out.stdout and "contributions: 2" in out.stdout
-        listed = _cli("list", "--json", "--all", "--store", url)
+        listed = run_geo("list", "--json", "--all", "--store", url)
         assert sorted(d["id"] for d in json.loads(listed.stdout)) == ["alt", "bahnhoefe"]
-        refused = _cli("migrate", "--from", str(tmp_path / "other"), "--to", url)  # empty source, full target
+        # an empty source and a full target
+        refused = run_geo("migrate", "--from", str(tmp_path / "other"), "--to", url)
         assert (
             refused.returncode == 2 and refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
         )
         assert "leeren Speicher" in refused.stderr
-        logins = _cli("logins", "--store", url)  # the sign-in log came along
+        logins = run_geo("logins", "--store", url)  # the sign-in log came along
         assert logins.returncode == 0 and "wrong\tplaner\t203.0.113.9" in logins.stdout
         open_store(url).count_login("planer", ThrottlePolicy(), T0.timestamp())
-        unlocked = _cli("unlock", "planer", "--store", url)
+        unlocked = run_geo("unlock", "planer", "--store", url)
         assert unlocked.returncode == 0 and "planer: 1 " in unlocked.stdout
     finally:
         postgres.drop_database("migrate_cli")
