@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -129,8 +130,7 @@ def discard(path: Path) -> None:
 
 def remove_stale_temp_files(layers_dir: Path) -> int:
     """Delete ``.tmp-`` leftovers of killed writers older than an hour; returns how many."""
-    # file ages: the machine writes mtimes, so they are compared with its time, not the app's
-    limit = time.time() - TMP_MAX_AGE_S
+    limit = filesystem_now(layers_dir) - TMP_MAX_AGE_S
     removed = 0
     for path in [*layers_dir.glob(f"{TMP_PREFIX}*"), *layers_dir.glob(f"*/{TMP_PREFIX}*")]:
         try:
@@ -140,6 +140,16 @@ def remove_stale_temp_files(layers_dir: Path) -> int:
         except FileNotFoundError:
             continue  # another process cleaned it up first
     return removed
+
+
+def filesystem_now(folder: Path) -> float:
+    """The time as the file system in `folder` stamps files: file ages are measured on the
+    clock that wrote them (a network share's server, not this machine; nor a faked clock)."""
+    try:
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            return os.fstat(probe.fileno()).st_mtime
+    except OSError:  # a folder this process cannot write to: its own clock is the best guess
+        return time.time()
 
 
 def _fsync(path: Path) -> None:
