@@ -25,30 +25,35 @@ VIEW_READY_JS = """() => { let ready = !!(window.L && window.map);
   if (ready) window.map.eachLayer(l => { if (l._tileGrid) ready = ready && window.TileLayer.drawn(l._tileGrid) !== null; });
   return ready; }"""  # noqa: E501
 
-# A point of the map (container pixels) where every feature a click could hit (tiles, paths,
-# markers) has texts the page does not show yet (`shown`), the same ones 5 px around (not on an
-# edge), and nothing else (a cluster icon, a control) lies on top; null when the view has none.
+# A point of the map (container pixels) where a click hits a feature whose texts the page does
+# not show yet (`shown`), and the same one 4 px around (not on an edge); null when the view has
+# none. What a click hits is found as the browser and Leaflet find it: the topmost element (an
+# SVG path, a canvas; a marker or cluster icon or a control is no target), on a canvas the last
+# drawn feature containing the point, on a vector tile `TileLayer.featureAt`.
 TARGET_JS = """(shown) => {
   const m = window.map, size = m.getSize(), box = m.getContainer().getBoundingClientRect();
-  const grids = [], paths = [], markers = [];
+  const svg = new Map(), canvas = [], grids = new Map();
   m.eachLayer(l => {
-    if (l._tileGrid) grids.push(l._tileGrid);
-    else if (l.feature && l instanceof L.Path) paths.push(l);
-    else if (l.feature && l instanceof L.Marker) markers.push(l);
+    if (l._tileGrid) Object.values(l._tileGrid._vectorTiles).forEach(t => grids.set(t._container, l._tileGrid));
+    else if (l.feature && l instanceof L.Path && l._path) svg.set(l._path, l);
+    else if (l.feature && l instanceof L.Path) canvas.push(l);
   });
-  const hits = p => {
-    const lp = m.containerPointToLayerPoint(p), out = [];
-    grids.forEach(g => { const f = window.TileLayer.featureAt(g, p); if (f) out.push(f); });
-    paths.forEach(l => { if (l._containsPoint(lp)) out.push(l.feature.properties); });
-    markers.forEach(l => { if (m.latLngToContainerPoint(l.getLatLng()).distanceTo(p) < 8) out.push(l.feature.properties); });
-    return out.map(props => Object.values(props || {}).filter(v => typeof v === 'string' && v));
+  const hit = p => {
+    const top = document.elementFromPoint(box.left + p.x, box.top + p.y);
+    if (!top) return null;
+    if (svg.has(top)) return svg.get(top).feature.properties;
+    if (grids.has(top)) return window.TileLayer.featureAt(grids.get(top), p);
+    if (top.tagName !== 'CANVAS') return null;
+    const lp = m.containerPointToLayerPoint(p);
+    for (let i = canvas.length - 1; i >= 0; i--)
+      if (canvas[i]._renderer._container === top && canvas[i]._containsPoint(lp)) return canvas[i].feature.properties;
+    return null;
   };
+  const texts = props => Object.values(props || {}).filter(v => typeof v === 'string' && v);
   for (let y = 60; y < size.y - 50; y += 23) for (let x = 60; x < size.x - 60; x += 23) {
-    const p = L.point(x, y), found = hits(p), key = JSON.stringify(found);
-    if (!found.length || found.some(t => !t.length || t.some(s => shown.includes(s)))) continue;
-    const top = document.elementFromPoint(box.left + x, box.top + y);
-    if (!top || !['CANVAS', 'path'].includes(top.tagName)) continue;
-    if ([[5, 0], [-5, 0], [0, 5], [0, -5]].every(([dx, dy]) => JSON.stringify(hits(L.point(x + dx, y + dy))) === key))
+    const found = texts(hit(L.point(x, y))), key = JSON.stringify(found);
+    if (!found.length || found.some(s => shown.includes(s))) continue;
+    if ([[4, 0], [-4, 0], [0, 4], [0, -4]].every(([dx, dy]) => JSON.stringify(texts(hit(L.point(x + dx, y + dy)))) === key))
       return [x, y];
   }
   return null;
