@@ -229,8 +229,10 @@ def aim(page, zoom_outs: int = 4):
     (None: none). The view of a clicked feature (zoom 15) may show no other one: zoom out, as a
     user would, until one is in view."""
     for attempt in range(zoom_outs + 1):
-        frame = until(
-            lambda: (f := map_ready(page)) and f.evaluate(VIEW_READY_JS) and f, 60, "map view drawn"
+        frame = until(  # a run may have replaced the map: its features are there again
+            lambda: (f := map_ready(page)) and drawn(f) > 0 and f.evaluate(VIEW_READY_JS) and f,
+            60,
+            "map drawn",
         )
         at = frame.evaluate(TARGET_JS, page.evaluate(HEADINGS_JS))
         if at is not None or attempt == zoom_outs:
