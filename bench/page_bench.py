@@ -238,7 +238,7 @@ def aim(page, zoom_outs: int = 4):
         if at is not None or attempt == zoom_outs:
             return frame, at
         requests = page.runs.requests
-        frame.evaluate("() => window.map.zoomOut(2, {animate: false})")
+        frame.evaluate("() => { window.map.zoomOut(2, {animate: false}); }")  # returns nothing to copy
         until(lambda n=requests: page.runs.requests > n, 10, "a run for the new view", soft=True)
         page.runs.wait_settled(timeout=120)  # the run the new bounds ask for has ended
     return frame, None
