@@ -12,6 +12,10 @@ browser speaks): a session is ready when the page script has finished successful
 measures the server alone; with browsers on the same two cores the browsers' own rendering
 dominates the latency.
 
+``--store FOLDER`` serves a copy of a store folder instead (e.g. one page_bench.py built with
+``--keep``, such as the Germany Gemeinden store); a session is then ready only when the map has
+drawn every feature of the store (vector tiles included).
+
 ``--profile OUT.prof`` runs every page script of the server under cProfile (all sessions
 summed) and prints the functions with the most cumulative time: that is how the worst
 bottleneck was found (see docs/OPERATIONS.md, "Load").
@@ -42,14 +46,8 @@ SHARED = REPO.parent / "shared" / "data"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
-DRAWN = """() => {
-    if (!window.L) return 0;
-    const maps = new Set(Object.values(window).filter(v => v instanceof L.Map));
-    let n = 0;
-    maps.forEach(m => m.eachLayer(l => { if (l.feature) n++; }));
-    return n;
-}"""
-
+sys.path.insert(0, str(REPO / "bench"))
+from map_probe import DRAWN_JS  # noqa: E402
 
 # --- the store ----------------------------------------------------------------------------
 
@@ -76,6 +74,19 @@ def build_store(location: Path, heavy: bool) -> list[str]:
             )
             added.append(f"{info.title} ({info.feature_count})")
     return added
+
+
+def copy_store(folder: Path, location: Path) -> tuple[list[str], int]:
+    """A fresh copy of the store `folder` (no map cache: the server cuts its tiles as in use);
+    its layers, and how many features a session must draw (a few without drawable geometry may
+    be left out, as in page_bench.py)."""
+    sys.path.insert(0, str(REPO))
+    from geo.store import open_store
+
+    shutil.copytree(folder, location, ignore=shutil.ignore_patterns(".map-cache"))
+    infos = open_store(str(location)).list_layers()
+    features = sum(i.feature_count for i in infos)
+    return [f"{i.title} ({i.feature_count})" for i in infos], features - features // 1000
 
 
 # --- the server -----------------------------------------------------------------------------
@@ -179,8 +190,8 @@ class RssSampler(threading.Thread):
 # --- the sessions -----------------------------------------------------------------------------
 
 
-async def _ready(page, url: str | None, timeout_ms: int) -> float | None:
-    """Seconds from navigation until the legend shows and the map has drawn features (None: never)."""
+async def _ready(page, url: str | None, timeout_ms: int, need: int = 1) -> float | None:
+    """Seconds from navigation until the legend shows and the map has drawn `need` features (None: never)."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     start = time.perf_counter()
@@ -192,7 +203,7 @@ async def _ready(page, url: str | None, timeout_ms: int) -> float | None:
         await page.wait_for_selector(".sr-legend", timeout=timeout_ms)
         handle = await page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout_ms)
         frame = await handle.content_frame()
-        await frame.wait_for_function(f"({DRAWN})() > 0", timeout=timeout_ms, polling=100)
+        await frame.wait_for_function(f"({DRAWN_JS})() >= {int(need)}", timeout=timeout_ms, polling=250)
     except PlaywrightTimeout:
         text = (await page.inner_text("body"))[:300].replace("\n", " | ")
         print(f"session not ready after {timeout_ms / 1000:.0f} s; page shows: {text}", file=sys.stderr)
@@ -253,7 +264,7 @@ async def _browser_pages(stack: contextlib.AsyncExitStack, sessions: int) -> lis
 
 
 async def run_waves(
-    url: str, pid: int, sessions: int, waves: int, timeout_ms: int, client: str = "browser"
+    url: str, pid: int, sessions: int, waves: int, timeout_ms: int, client: str = "browser", need: int = 1
 ) -> list[dict]:
     """Per wave: every session's page-ready time and the server CPU seconds the wave cost."""
     async with contextlib.AsyncExitStack() as stack:
@@ -263,7 +274,7 @@ async def run_waves(
             cpu = cpu_seconds(pid)
             if pages:
                 target = f"{url}/?basemap=none" if wave == 0 else None  # later waves: every tab reloads
-                times = await asyncio.gather(*(_ready(p, target, timeout_ms) for p in pages))
+                times = await asyncio.gather(*(_ready(p, target, timeout_ms, need) for p in pages))
             else:
                 times = await asyncio.gather(*(_ws_ready(url, timeout_ms) for _ in range(sessions)))
             await asyncio.sleep(2)  # the last reruns (map bounds sent back) finish too
@@ -310,6 +321,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--waves", type=int, default=2)
     p.add_argument("--heavy", action="store_true", help="add 6,519 stations (needs ../shared/data)")
+    p.add_argument("--store", type=Path, help="serve a copy of this store folder instead of the demo")
     p.add_argument("--profile", help="cProfile output of all page-script runs")
     p.add_argument("--port", type=int, help="(serve) port")
     p.add_argument("--option", action="append", default=[], help="Streamlit option for the server, e.g. "
@@ -323,14 +335,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def bench(args: argparse.Namespace, tmp: Path) -> dict:
     """Store, server, waves of sessions, report."""
-    layers = build_store(tmp / "data", args.heavy)
+    layers, need = (
+        copy_store(args.store, tmp / "data") if args.store else (build_store(tmp / "data", args.heavy), 1)
+    )
     proc, url = start_server(tmp / "data", args.profile, args.option)
     try:
         rss = RssSampler(proc.pid)
         rss_start = rss.now_mb()
         rss.start()
         timeout_ms = int(args.timeout * 1000)
-        waves = asyncio.run(run_waves(url, proc.pid, args.sessions, args.waves, timeout_ms, args.client))
+        waves = asyncio.run(
+            run_waves(url, proc.pid, args.sessions, args.waves, timeout_ms, args.client, need)
+        )
         rss.running = False
     finally:
         proc.terminate()

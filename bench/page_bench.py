@@ -38,44 +38,17 @@ sys.stdout.reconfigure(line_buffering=True)  # progress shows while it runs
 
 from harness import CHROMIUM, CHROMIUM_ARGS, RunWatcher, app_pages, block_outside, dashboard  # noqa: E402
 from map_payload import prepare_app_dir, serve  # noqa: E402
+from map_probe import DRAWN_JS, TARGET_JS, VIEW_READY_JS  # noqa: E402
 
 GEM = ("boundaries/de_vg5000_2021_ebenen_25832.gpkg", "vg5000_gem", "municipalities")
 KRS = ("kreise_gf4.geojson", None, "municipalities")  # made from VG250 by `kreise_file`
 LADE = ("points/de_points_4326.gpkg", "ladesaeulen_bnetza2019", "mobility")
 BAHN = ("points/de_points_4326.gpkg", "bahnhoefe_db2020", "mobility")
 STORES = {"gemeinden": (GEM,), "kreise": (KRS,), "ladesaeulen": (LADE,), "alle": (GEM, KRS, LADE, BAHN)}
-APP_PATHS = ("/app/static/", "/tiles/", "/api/tiles")  # bytes of the map beside the websocket
+APP_PATHS = ("/app/static/", "/map-cache/")  # bytes of the map beside the websocket (payloads, tiles)
 CLICK_S = 45  # a click whose name shows later counts as missed
 
-# How many features the page's maps have drawn. The one place to adapt to a new way of drawing:
-# a map may report it itself (window.smartRegionDrawn(), e.g. for vector tiles); else every
-# Leaflet path or marker carrying a feature counts, also those a marker cluster holds.
-DRAWN_JS = """() => {
-  if (typeof window.smartRegionDrawn === 'function') return window.smartRegionDrawn();
-  if (!window.L) return 0;
-  const seen = new Set();
-  const take = l => { if (l.feature && (l instanceof L.Path || l instanceof L.Marker)) seen.add(l); };
-  Object.values(window).filter(v => v instanceof L.Map).forEach(m => m.eachLayer(l => {
-    take(l);
-    if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup) l.getLayers().forEach(take);
-  }));
-  return seen.size;
-}"""
 PAINTED_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
-# a drawn feature in view whose texts the page does not show yet: where to click, and its texts
-TARGET_JS = """(shown) => {
-  const m = window.map; let out = null;
-  m.eachLayer(l => {
-    if (out || !l.feature || !(l instanceof L.Path || l instanceof L.Marker)) return;
-    const ll = l.getLatLng ? l.getLatLng() : l.getCenter();
-    const p = m.latLngToContainerPoint(ll), size = m.getSize();
-    if (p.x < 40 || p.y < 40 || p.x > size.x - 40 || p.y > size.y - 40) return;
-    if (l._containsPoint && !l.getLatLng && !l._containsPoint(p)) return;
-    const texts = Object.values(l.feature.properties || {}).filter(v => typeof v === 'string' && v);
-    if (texts.length && !texts.some(t => shown.includes(t))) out = [p.x, p.y];
-  });
-  return out;
-}"""
 CLICKED_JS = """() => { const d = (window.__GLOBAL_DATA__ || {}).last_active_drawing;
   const txt = document.createElement('textarea');
   return Object.values((d && d.properties) || {}).filter(v => typeof v === 'string' && v)
@@ -91,6 +64,7 @@ class Visit:
     ws: int = 0
     app: int = 0
     other: int = 0
+    tiles: int = 0  # of `app`: vector tiles (a layer drawn from its tiles, not its payload)
     largest: list[tuple[int, str]] = field(default_factory=list)  # (bytes, element type) per delta
 
     @property
@@ -128,6 +102,24 @@ def build_store(root: Path, name: str) -> tuple[Path, int]:
     return target, sum(i.feature_count for i in open_store(str(target)).list_layers())
 
 
+def tiled_layers(store: Path) -> int:
+    """How many layers of `store` the dashboard draws from vector tiles (as `webui.common.layer_source`)."""
+    from geo.maps.build import needs_compact
+    from geo.maps.tilecache import tile_family
+    from geo.store import open_store
+
+    opened = open_store(str(store))
+    frames = (opened.read(info.id) for info in opened.list_layers())
+    return sum(1 for frame in frames if needs_compact(frame) and tile_family(frame))
+
+
+def tiles_cut(data: Path, tiled: int) -> bool:
+    """Whether the server has cut the tile sets of all `tiled` layers (into the data's map cache)."""
+    from geo.maps.tilecache import cache_dir
+
+    return len(list(cache_dir(str(data)).glob("*.pmtiles"))) >= tiled
+
+
 def record(page, visit: Visit) -> None:
     """Count what reaches the tab: websocket frames (decoded: the largest elements) and HTTP."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -149,8 +141,10 @@ def record(page, visit: Visit) -> None:
         except PlaywrightError:  # the tab closed before its last response was read
             return
         size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        if any(urlparse(req.url).path.startswith(p) for p in APP_PATHS):
+        path = urlparse(req.url).path
+        if any(path.startswith(p) for p in APP_PATHS):
             visit.app += size
+            visit.tiles += size if path.endswith(".pbf") else 0
         else:
             visit.other += size
 
@@ -212,8 +206,7 @@ def visit(browser, url: str, features: int, clicks: int = 0) -> tuple[Visit, lis
 def click(page) -> float | None:
     """Click a feature whose name is not shown; seconds until a heading shows it (None when the
     click hit no feature)."""
-    frame = until(lambda: map_ready(page), 60, "map")
-    at = frame.evaluate(TARGET_JS, page.evaluate(HEADINGS_JS))
+    frame, at = aim(page)
     if at is None:
         return None
     frame.evaluate(FORGET_JS)
@@ -231,19 +224,45 @@ def click(page) -> float | None:
     return seconds if shows else None
 
 
+def aim(page, zoom_outs: int = 4):
+    """The map frame and a point where a click hits a feature whose name the page does not show
+    (None: none). The view of a clicked feature (zoom 15) may show no other one: zoom out, as a
+    user would, until one is in view."""
+    for attempt in range(zoom_outs + 1):
+        frame = until(  # a run may have replaced the map: its features are there again
+            lambda: (f := map_ready(page)) and drawn(f) > 0 and f.evaluate(VIEW_READY_JS) and f,
+            60,
+            "map drawn",
+        )
+        at = frame.evaluate(TARGET_JS, page.evaluate(HEADINGS_JS))
+        if at is not None or attempt == zoom_outs:
+            return frame, at
+        requests = page.runs.requests
+        frame.evaluate("() => { window.map.zoomOut(2, {animate: false}); }")  # returns nothing to copy
+        until(lambda n=requests: page.runs.requests > n, 10, "a run for the new view", soft=True)
+        page.runs.wait_settled(timeout=120)  # the run the new bounds ask for has ended
+    return frame, None
+
+
 def run_store(browser, root: Path, app_main: Path, name: str, runs: int, clicks: int) -> dict:
     store, features = build_store(root, name)
+    tiled = tiled_layers(store)
     out = {mode: {"cold": [], "warm": [], "click": []} for mode in ("naive", "page")}
     for i in range(runs):
         for mode in ("naive", "page") if i % 2 == 0 else ("page", "naive"):
             with server(root, app_main, store, name, mode, i) as url:
                 cold, _ = visit(browser, url, features)
+                if mode == "page":  # warm: the tiles the first visit had cut in the background
+                    data = root / f"run-{name}-{i}" / "data"
+                    until(lambda d=data: tiles_cut(d, tiled), 600, "tiles cut")
                 warm, times = visit(browser, url, features, clicks)
             for key, value in (("cold", cold), ("warm", warm)):
                 out[mode][key].append(value)
             out[mode]["click"] += times
             took = ", ".join(f"{v.seconds:6.2f} s {mb(v.bytes)}" for v in (cold, warm))
-            print(f"  {name:11} {mode:5} run {i + 1}: cold, warm {took}; clicks {fmt_times(times)}")
+            tiles = ", ".join(mb(v.tiles) for v in (cold, warm))
+            print(f"  {name:11} {mode:5} run {i + 1}: cold, warm {took} (of which tiles {tiles}); "
+                  f"clicks {fmt_times(times)}")  # fmt: skip
     return out
 
 

@@ -133,6 +133,18 @@ def test_big_areas_draw_as_vector_tiles_from_the_data_folder(demo_app):
     page.mouse.move(x + 1, y)
     tip = frame.wait_for_selector(".leaflet-tooltip", timeout=20_000)
     assert f"Zelle {k}" in tip.inner_text() and "Wald" in tip.inner_text()
+    # what the page benchmark reads (bench/map_probe.py): the feature a click there hits, and
+    # the features drawn in the view (only Wald cells: the filter leaves Feld off the tiles)
+    hit, drawn, wald = frame.evaluate(
+        "([lat, lon]) => { let g = null; window.map.eachLayer(l => { if (l._tileGrid) g = l._tileGrid; });"
+        " const ids = new Set(); Object.values(g._vectorTiles).forEach(t => Object.keys(t._features)"
+        ".forEach(id => ids.add(id % 2)));"
+        " return [TileLayer.featureAt(g, window.map.latLngToContainerPoint([lat, lon])), TileLayer.drawn(g),"
+        " [...ids]]; }",
+        [Y0 + 20.3 * DY, X0 + 25.5 * DX],
+    )
+    assert hit["fid"] == k and hit["name"] == f"Zelle {k}"
+    assert drawn > 0 and wald == [1]
     page.mouse.click(x, y)
     page.get_by_role("heading", name=f"Zelle {k}").wait_for(timeout=30_000)
     styles = frame.evaluate(

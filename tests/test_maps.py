@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 
 from geo.maps.build import BASEMAPS, MapLayer, asset_links, build_map
 from geo.maps.display import display_frame
@@ -49,6 +49,20 @@ def test_map_uses_only_local_assets_and_escapes_attribution():
     assert "A & <script>" not in html
     assert "<b>T</b>" not in html
     assert r'"\u0026lt;b\u0026gt;T\u0026lt;/b\u0026gt;"' in html  # the layer control shows it as text
+
+
+def test_areas_on_their_payload_load_the_tile_scripts_for_the_next_run():
+    """streamlit-folium loads scripts only on a map's first render: a session that starts on
+    an area layer's payload (tiles still being cut) draws the tiles on a later run."""
+    areas = gpd.GeoDataFrame({"name": ["a"]}, geometry=[box(11, 51, 11.1, 51.1)], crs="EPSG:4326")
+    points = gpd.GeoDataFrame({"name": ["a"]}, geometry=[Point(11.5, 51.5)], crs="EPSG:4326")
+    links = []
+    for gdf, kind in ((areas, "municipalities"), (points, "coworking")):
+        info = _info(kind=kind)
+        layer = MapLayer(info, display_frame(gdf, info), source="../../map-cache/x-v1-0123456789ab.json")
+        links.append(asset_links(build_map([layer], basemap="none")))
+    assert any("js/tile_layer.js?v=" in u for u in links[0]) and any("vectorgrid" in u for u in links[0])
+    assert not any("tile_layer" in u or "vectorgrid" in u for u in links[1])  # points keep their payload
 
 
 def test_every_basemap_but_none_has_url_and_attribution():

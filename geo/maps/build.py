@@ -22,6 +22,7 @@ from geo.maps.display import KIND_COLOURS, category_colours
 from geo.maps.fastlayer import CompactLayer, TileSource, VectorTileLayer
 from geo.maps.projector import name_labels
 from geo.maps.symbols import GENERIC, symbol_svg, symbol_type
+from geo.maps.tilecache import tile_family
 from geo.store import LayerInfo
 
 # Relative to streamlit-folium's component frame (/component/<name>/index.html), so it also
@@ -222,7 +223,8 @@ def _compact(layer: MapLayer, lang: str) -> CompactLayer | VectorTileLayer:
     if isinstance(layer.source, TileSource):
         return VectorTileLayer(layer.source, layer.info.title, **common)
     cluster = CLUSTER_OPTIONS if needs_cluster(layer.frame, is_polygonal(layer.info)) else None
-    return CompactLayer(layer.source, layer.info.title, cluster=cluster, **common)
+    tiles_next = tile_family(layer.frame) is not None  # areas or lines: tiles until theirs are cut
+    return CompactLayer(layer.source, layer.info.title, cluster=cluster, tiles_next=tiles_next, **common)
 
 
 def layer_group(layer: MapLayer, lang: str = "de", asset_base: str = ASSET_BASE) -> folium.FeatureGroup:

@@ -35,6 +35,15 @@ TILE_SCRIPT_PATH = STATIC_DIR / "js" / "tile_layer.js"
 VECTORGRID_JS = "vectorgrid/Leaflet.VectorGrid.bundled.min.js"  # pinned in the repository
 
 
+def _tile_scripts() -> list[tuple[str, str]]:
+    """The scripts a vector tile layer needs (compact_layer.js: its helpers)."""
+    return [
+        ("vectorgrid", f"{STATIC_URL}vendor/{VECTORGRID_JS}"),
+        ("compact_layer", _script_url()),
+        ("tile_layer", _script_url(TILE_SCRIPT_PATH)),
+    ]
+
+
 def _script_url(path=SCRIPT_PATH) -> str:
     """A script's URL, versioned by content so browsers never run a stale copy."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
@@ -121,6 +130,9 @@ class CompactLayer(_CanvasLayer):
             URL string of its file (`geo.maps.tilecache.publish_text`; fetched once by the browser).
         cluster: Leaflet.markercluster options to cluster the points with (`geo.maps.cluster`),
             or None to draw every point.
+        tiles_next: the layer's vector tiles are being cut: the map loads their scripts now, since
+            streamlit-folium loads scripts only on a map's first render and a later run of the
+            same session draws the layer from its tiles (`VectorTileLayer`).
         further arguments: see `_CanvasLayer`.
     """
 
@@ -132,10 +144,18 @@ class CompactLayer(_CanvasLayer):
         {% endmacro %}"""
     )
 
-    def __init__(self, payload: dict | str, name: str, *args, cluster: dict | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        payload: dict | str,
+        name: str,
+        *args,
+        cluster: dict | None = None,
+        tiles_next: bool = False,
+        **kwargs,
+    ) -> None:
         super().__init__(name, *args, **kwargs)
         self._name = "CompactLayer"
-        self.default_js = [("compact_layer", _script_url())]
+        self.default_js = _tile_scripts() if tiles_next else [("compact_layer", _script_url())]
         if cluster:
             self.default_js.insert(0, ("markercluster", f"{STATIC_URL}vendor/{assets.CLUSTER_JS}"))
             self.default_css = [(name, f"{STATIC_URL}vendor/{name}") for name in assets.CLUSTER_CSS]
@@ -161,11 +181,7 @@ class VectorTileLayer(_CanvasLayer):
     def __init__(self, source: TileSource, name: str, *args, **kwargs) -> None:
         super().__init__(name, *args, **kwargs)
         self._name = "VectorTileLayer"
-        self.default_js = [
-            ("vectorgrid", f"{STATIC_URL}vendor/{VECTORGRID_JS}"),
-            ("compact_layer", _script_url()),
-            ("tile_layer", _script_url(TILE_SCRIPT_PATH)),
-        ]
+        self.default_js = _tile_scripts()
         self.url = source.url
         self.js_options |= {
             "maxZoom": source.max_zoom,

@@ -18,9 +18,13 @@
   //   the deepest tiles scaled up at zoom 12 and beyond) answered for the wrong place: the
   //   mouse is mapped into the tile's own pixels.
   function tilePoint(tile, e) {
-    var map = tile._map, scale = map.getZoomScale(map.getZoom(), tile._tileCoord.z);
-    return map.mouseEventToLayerPoint(e).add(map.getPixelOrigin()).divideBy(scale)
+    return pixelAt(tile._map, tile._tileCoord.z, tile._map.mouseEventToLayerPoint(e))
       .subtract(tile._tileCoord.scaleBy(tile._size));
+  }
+
+  // a point of the map's layer as a pixel of the whole world at tile zoom z
+  function pixelAt(map, z, layerPoint) {
+    return layerPoint.add(map.getPixelOrigin()).divideBy(map.getZoomScale(map.getZoom(), z));
   }
 
   L.Canvas.Tile.include({
@@ -109,5 +113,50 @@
     return group;
   }
 
-  window.TileLayer = { add: add };
+  /**
+   * What `grid` has drawn for the current view, read only when asked (the page benchmark; no
+   * per-frame work): the number of distinct features (by fid) on the view's tiles once every
+   * one of them is rendered, else null. Features a filter leaves out are not on a tile.
+   */
+  function drawn(grid) {
+    var map = grid._map;
+    if (!map || grid._tileZoom === undefined) return null;
+    var z = grid._tileZoom, range = grid._pxBoundsToTileRange(grid._getTiledPixelBounds(map.getCenter()));
+    var ids = {}, n = 0;
+    for (var x = range.min.x; x <= range.max.x; x++) {
+      for (var y = range.min.y; y <= range.max.y; y++) {
+        var coords = L.point(x, y);
+        coords.z = z;
+        if (!grid._isValidTile(coords)) continue;
+        var key = grid._tileCoordsToKey(coords), tile = grid._tiles[key], canvas = grid._vectorTiles[key];
+        if (!tile || !tile.loaded || !canvas) return null;
+        for (var id in canvas._features) {
+          if (!ids[id]) { ids[id] = true; n++; }
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The properties of the feature of `grid` a click at `containerPoint` (pixels in the map)
+   * would hit, as the tiles' own click does, or null: where the page benchmark clicks.
+   */
+  function featureAt(grid, containerPoint) {
+    var map = grid._map;
+    if (!map || grid._tileZoom === undefined) return null;
+    var z = grid._tileZoom, size = grid.getTileSize();
+    var px = pixelAt(map, z, map.containerPointToLayerPoint(containerPoint));
+    var coords = px.unscaleBy(size).floor();
+    coords.z = z;
+    var canvas = grid._vectorTiles[grid._tileCoordsToKey(coords)], hit = null;
+    if (!canvas) return null;
+    var local = px.subtract(coords.scaleBy(size));
+    for (var id in canvas._layers) {
+      if (canvas._layers[id]._containsPoint(local)) hit = canvas._layers[id];
+    }
+    return hit && hit.properties;
+  }
+
+  window.TileLayer = { add: add, drawn: drawn, featureAt: featureAt };
 })();
