@@ -155,20 +155,26 @@ def _round(zyg: subprocess.Popen, location: str, rng: random.Random, before: dic
     }
     zyg.stdin.write(json.dumps(job) + "\n")
     zyg.stdin.flush()
-    pid = int(_expect(zyg, "child")[1])
-    _expect(zyg, "ready")
-    # aimed rounds kill themselves; the timer only guards against a writer that never gets there
-    killer = threading.Timer(
-        rng.uniform(0, MAX_DELAY_S * slow) if aim is None else 20, os.kill, (pid, signal.SIGKILL)
-    )
-    killer.start()
-    done, inflight = [], None
+    # the zygote's "child" and the writer's "ready" come in either order (two processes)
+    pid, ready, killer, done, inflight = None, False, None, [], None
     while (words := _line(zyg))[0] != "reaped":
-        if words[0] == "begin":
+        if words[0] == "child":
+            pid = int(words[1])
+        elif words[0] == "ready":
+            ready = True
+        elif words[0] == "begin":
             inflight = words[1:]
         elif words[0] == "done":
             done.append(words[1:])
             inflight = None
+        else:
+            pytest.fail(f"unexpected line {words}: {_log(zyg)}")
+        if killer is None and pid and ready:
+            # aimed rounds kill themselves; the timer only guards against a writer that never gets there
+            delay = rng.uniform(0, MAX_DELAY_S * slow) if aim is None else 20
+            killer = threading.Timer(delay, os.kill, (pid, signal.SIGKILL))
+            killer.start()
+    assert killer is not None, f"writer reaped before it was ready: {_log(zyg)}"
     killer.cancel()
     assert os.WTERMSIG(int(words[1])) == signal.SIGKILL, f"writer ended otherwise: {_log(zyg)}"
     return done, inflight
