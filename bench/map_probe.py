@@ -28,21 +28,25 @@ VIEW_READY_JS = """() => { let ready = !!(window.L && window.map);
 # A point of the map (container pixels) where a click hits a feature whose texts the page does
 # not show yet (`shown`), and the same one 4 px around (not on an edge); null when the view has
 # none. What a click hits is found as the browser and Leaflet find it: the topmost element (an
-# SVG path, a canvas; a marker or cluster icon or a control is no target), on a canvas the last
-# drawn feature containing the point, on a vector tile `TileLayer.featureAt`.
+# SVG path, a feature's marker icon or what is inside it, a canvas; a cluster icon or a control is
+# no target), on a canvas the last drawn feature containing the point, on a vector tile
+# `TileLayer.featureAt`.
 TARGET_JS = """(shown) => {
   const m = window.map, size = m.getSize(), box = m.getContainer().getBoundingClientRect();
-  const svg = new Map(), canvas = [], grids = new Map();
+  const svg = new Map(), canvas = [], grids = new Map(), icons = new Map();
   m.eachLayer(l => {
     if (l._tileGrid) Object.values(l._tileGrid._vectorTiles).forEach(t => grids.set(t._container, l._tileGrid));
     else if (l.feature && l instanceof L.Path && l._path) svg.set(l._path, l);
     else if (l.feature && l instanceof L.Path) canvas.push(l);
+    else if (l.feature && l instanceof L.Marker && l._icon) icons.set(l._icon, l);
   });
   const hit = p => {
     const top = document.elementFromPoint(box.left + p.x, box.top + p.y);
     if (!top) return null;
     if (svg.has(top)) return svg.get(top).feature.properties;
     if (grids.has(top)) return window.TileLayer.featureAt(grids.get(top), p);
+    for (let e = top; e && e !== m.getContainer(); e = e.parentElement)
+      if (icons.has(e)) return icons.get(e).feature.properties;
     if (top.tagName !== 'CANVAS') return null;
     const lp = m.containerPointToLayerPoint(p);
     for (let i = canvas.length - 1; i >= 0; i--)

@@ -11,10 +11,12 @@ headless Chromium with all default widgets:
 - click → detail: a click on a feature until the page shows its name (median of --clicks).
 
 ``--pages`` measures instead the websocket bytes of every public page on the Germany
-Gemeinden store, with the largest elements by type (what a page sends unasked).
+Gemeinden store, with the largest elements by type (what a page sends unasked); ``--zoom12``
+a shared link's view at zoom 12 on the full-resolution Kreise: its bytes, and how far the
+Salzlandkreis boundary the browser drew lies from the stored one, in screen pixels.
 
 Run: .venv/bin/python bench/page_bench.py [--runs 1] [--stores gemeinden kreise ladesaeulen alle]
-     .venv/bin/python bench/page_bench.py --pages
+     .venv/bin/python bench/page_bench.py --pages | --zoom12
 (under the shared lock: ``flock /tmp/browser.lock timeout 3000 .venv/bin/python bench/page_bench.py``)
 """
 
@@ -224,10 +226,16 @@ def click(page) -> float | None:
     return seconds if shows else None
 
 
+CITY = (52.1301, 11.6334, 15)  # Magdeburg's centre: charging points and stations, unclustered
+CLUSTERED_JS = """() => { let clustered = false;
+  window.map.eachLayer(l => { clustered ||= !!(L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup); });
+  return clustered; }"""
+
+
 def aim(page, zoom_outs: int = 4):
     """The map frame and a point where a click hits a feature whose name the page does not show
     (None: none). The view of a clicked feature (zoom 15) may show no other one: zoom out, as a
-    user would, until one is in view."""
+    user would, until one is in view; points in clusters: zoom into a city instead."""
     for attempt in range(zoom_outs + 1):
         frame = until(  # a run may have replaced the map: its features are there again
             lambda: (f := map_ready(page)) and drawn(f) > 0 and f.evaluate(VIEW_READY_JS) and f,
@@ -238,13 +246,16 @@ def aim(page, zoom_outs: int = 4):
         if at is not None or attempt == zoom_outs:
             return frame, at
         requests = page.runs.requests
-        frame.evaluate("() => { window.map.zoomOut(2, {animate: false}); }")  # returns nothing to copy
+        if frame.evaluate(CLUSTERED_JS):
+            frame.evaluate("([y, x, z]) => { window.map.setView([y, x], z, {animate: false}); }", CITY)
+        else:
+            frame.evaluate("() => { window.map.zoomOut(2, {animate: false}); }")  # returns nothing to copy
         until(lambda n=requests: page.runs.requests > n, 10, "a run for the new view", soft=True)
         page.runs.wait_settled(timeout=120)  # the run the new bounds ask for has ended
     return frame, None
 
 
-def run_store(browser, root: Path, app_main: Path, name: str, runs: int, clicks: int) -> dict:
+def run_store(browser, root: Path, app_main: Path, name: str, runs: int, clicks: dict[str, int]) -> dict:
     store, features = build_store(root, name)
     tiled = tiled_layers(store)
     out = {mode: {"cold": [], "warm": [], "click": []} for mode in ("naive", "page")}
@@ -252,10 +263,10 @@ def run_store(browser, root: Path, app_main: Path, name: str, runs: int, clicks:
         for mode in ("naive", "page") if i % 2 == 0 else ("page", "naive"):
             with server(root, app_main, store, name, mode, i) as url:
                 cold, _ = visit(browser, url, features)
-                if mode == "page":  # warm: the tiles the first visit had cut in the background
+                if mode == "page":  # warm: with every tile set (the import cut them; else the server)
                     data = root / f"run-{name}-{i}" / "data"
                     until(lambda d=data: tiles_cut(d, tiled), 600, "tiles cut")
-                warm, times = visit(browser, url, features, clicks)
+                warm, times = visit(browser, url, features, clicks[mode])
             for key, value in (("cold", cold), ("warm", warm)):
                 out[mode][key].append(value)
             out[mode]["click"] += times
@@ -338,6 +349,79 @@ def pages_report(browser, root: Path) -> None:
             print(f"| {path or 'map'} ({script}) | {mb(result.ws)} | {top} |", flush=True)
 
 
+ZOOM12 = (51.88, 11.62, 12)  # Staßfurt: the Salzlandkreis boundary runs through this view
+VIEW_JS = """() => { const b = window.map.getBounds(), m = window.map;
+  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth(), m.getZoom()]; }"""
+MERCATOR_HALF = 20037508.342789244
+
+
+def zoom12_report(browser, root: Path) -> None:
+    """The Kreise store (all 400 at full VG250 resolution) opened at zoom 12 near Staßfurt, as a
+    shared link opens it: what the view costs (websocket + app files + tiles) and how far the
+    boundary the browser drew lies from the stored one, in screen pixels. The drawn geometry is
+    that of the tiles the browser fetched for the view (decoded by GDAL's MVT driver); the
+    stored one is the layer's own row."""
+    import gzip
+
+    import geopandas as gpd
+    import pandas as pd
+    import pyogrio
+    import shapely
+
+    from geo.maps.tilecache import TILE_LAYER, cache_dir, read_tile
+    from geo.store import open_store
+
+    store, _ = build_store(root, "kreise")
+    lat, lon, z = ZOOM12
+    fetched: set[tuple[int, int, int]] = set()
+
+    def keep(response) -> None:
+        path = urlparse(response.url).path
+        if path.endswith(".pbf") and response.ok:
+            fetched.add(tuple(int(v) for v in path.removesuffix(".pbf").split("/")[-3:]))
+
+    with server(root, Path(), store, "kreise", "page", 99) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        block_outside(context, url)
+        page = context.new_page()
+        page.runs = RunWatcher(page)
+        cost = Visit(0.0)
+        record(page, cost)
+        page.on("response", keep)
+        page.goto(f"{url}/?lat={lat}&lon={lon}&z={z}&basemap=none")
+        frame = until(lambda: (f := map_ready(page)) and f.evaluate(VIEW_READY_JS) and f, 300, "view drawn")
+        west, south, east, north, zoom = frame.evaluate(VIEW_JS)
+        page.runs.wait_settled(timeout=120)
+        context.close()
+    pixel = 2 * MERCATOR_HALF / 2**zoom / 256  # metres of Web Mercator per screen pixel
+    (tile_set,) = cache_dir(str(root / "run-kreise-99" / "data")).glob("*.pmtiles")
+    pieces = []
+    for tz, tx, ty in sorted(fetched):  # the tiles the browser asked for, as the server sent them
+        data, gzipped = read_tile(tile_set, tz, tx, ty)
+        tile = root / "zoom12-tiles" / str(tz) / str(tx) / f"{ty}.pbf"
+        tile.parent.mkdir(parents=True, exist_ok=True)
+        tile.write_bytes(gzip.decompress(data) if gzipped else data)
+        pieces.append(pyogrio.read_dataframe(tile, layer=TILE_LAYER))
+    drawn = gpd.GeoDataFrame(pd.concat(pieces, ignore_index=True), crs="EPSG:3857")
+    opened = open_store(str(store))
+    (info,) = opened.list_layers()
+    stored = opened.read(info.id).to_crs("EPSG:3857")
+    view = gpd.GeoSeries([shapely.box(west, south, east, north)], crs=4326).to_crs(3857).iloc[0]
+    inner = view.buffer(-pixel)
+    salz = stored[stored["GEN"] == "Salzlandkreis"].geometry.union_all()
+    mine = drawn[drawn["name"] == "Salzlandkreis"].geometry.union_all()
+    got, want = mine.boundary.intersection(inner), salz.boundary.intersection(inner)
+    deviation = shapely.hausdorff_distance(got, want, densify=0.1) / pixel
+    kept = shapely.get_num_coordinates(got) / max(shapely.get_num_coordinates(want), 1)
+    zooms = sorted({zxy[0] for zxy in fetched})
+    print("\n| view | bytes (websocket + app files) | of which tiles | tiles fetched | boundary in view "
+          "| drawn vs stored | vertices kept |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
+    print(f"| Kreise store, zoom {zoom} at {lat}, {lon} | {mb(cost.bytes)} | {mb(cost.tiles)} "
+          f"| {len(fetched)} (zoom {', '.join(map(str, zooms))}) | {want.length / 1000:.1f} km "
+          f"| {deviation:.2f} px (Hausdorff) | {kept:.0%} |")  # fmt: skip
+
+
 def mb(n: float) -> str:
     return f"{n / 1e6:.2f} MB" if n >= 1e5 else f"{n / 1e3:.1f} KB"
 
@@ -350,8 +434,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="fresh servers per app and store, alternating")
     parser.add_argument("--clicks", type=int, default=5, help="clicks timed per warm visit")
+    parser.add_argument("--naive-clicks", type=int, help="clicks on the naive app (default: --clicks)")
     parser.add_argument("--stores", nargs="*", default=list(STORES), choices=list(STORES))
     parser.add_argument("--pages", action="store_true", help="bytes of every public page (Germany store)")
+    parser.add_argument("--zoom12", action="store_true", help="a zoom-12 view: bytes, detail")
     parser.add_argument("--keep", type=Path, help="keep the imported stores in this folder (reused)")
     args = parser.parse_args()
     if not DATA.is_dir():
@@ -367,12 +453,17 @@ def main() -> None:
         if args.pages:
             pages_report(browser, root)
             return
+        if args.zoom12:
+            zoom12_report(browser, root)
+            return
         (Path(tmp) / "naive").mkdir()
         app_main = prepare_app_dir(Path(tmp) / "naive")
         results = {}
+        naive = args.clicks if args.naive_clicks is None else args.naive_clicks
+        clicks = {"page": args.clicks, "naive": naive}
         for name in args.stores:
             print(f"{name}: importing, then {args.runs} run(s) per app …", flush=True)
-            results[name] = run_store(browser, root, app_main, name, args.runs, args.clicks)
+            results[name] = run_store(browser, root, app_main, name, args.runs, clicks)
         report(results)
 
 

@@ -17,7 +17,7 @@ from geo.config import Settings, load_settings
 from geo.errors import GeoError
 from geo.exports import FORMATS, export_to_file
 from geo.i18n import t
-from geo.store import KINDS, ROLES, LayerInfo, LayerStore, LoginStore, migrate, open_store
+from geo.store import KINDS, ROLES, LayerInfo, LayerStore, LoginStore, is_database_url, migrate, open_store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,6 +115,7 @@ def _cmd_import(store: LayerStore, args: argparse.Namespace) -> int:
     """The upload page's write path (`geo.imports.save`), with the options as the form's choices."""
     from geo.imports.save import import_file, suggested_request
     from geo.imports.services import is_service_url
+    from geo.maps.layer_caches import cut_tiles
 
     path = None if is_service_url(args.path) else Path(args.path)  # a service: its address
     if path is not None and not path.is_file():
@@ -133,13 +134,18 @@ def _cmd_import(store: LayerStore, args: argparse.Namespace) -> int:
             item, title=args.title, kind=args.kind, attribution=args.attribution, roles=dict(args.role)
         ),
     )
+    data = args.store if args.store and not is_database_url(args.store) else load_settings().data
+    tiles = [cut_tiles(store, s.info, data) for s in saved]  # the first map visit draws them at once
     if args.json:
-        results = [{"id": s.info.id, "report": s.report.to_dict()} for s in saved]
+        pairs = zip(saved, tiles, strict=True)
+        results = [{"id": s.info.id, "report": s.report.to_dict(), "tiles": n} for s, n in pairs]
         print(json.dumps(results, ensure_ascii=False, indent=2, default=str))
         return 0
-    for s in saved:
+    for s, name in zip(saved, tiles, strict=True):
         print(_report_text(s.report))
         print(f"gespeichert als: {s.info.id} (Version {s.info.version})")
+        if name:
+            print(f"Kartenkacheln: {name}")
     return 0
 
 

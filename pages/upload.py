@@ -8,6 +8,7 @@ from geo.config import load_settings
 from geo.errors import GeoError, TooLargeError
 from geo.imports.formats import read_upload
 from geo.imports.save import save_import
+from geo.maps.layer_caches import cut_tiles
 from webui import upload_form
 from webui.auth import require_planner
 from webui.common import error_md, get_store, tr
@@ -82,6 +83,7 @@ if request is not None:
     try:
         with st.spinner(tr("ui.upload.saving")):
             info = save_import(get_store(), item, request, author=user, source_file=name)
+            cut_tiles(get_store(), info, settings.data)  # the map draws its tiles at once
     except GeoError as err:
         st.error(error_md(err), icon=":material/error:")
         st.stop()

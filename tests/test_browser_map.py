@@ -159,3 +159,33 @@ def test_big_areas_draw_as_vector_tiles_from_the_data_folder(demo_app):
         " return [f({fid: 2, category: 'Feld'}), f({fid: 3, category: 'Wald'})]; }"
     )
     assert shown[0] == [] and shown[1]["fill"] is True
+
+    # a point of the big point layer (clustered, on its own at street level): its details show
+    # and it is highlighted (Leaflet 1.9.3's group tooltip threw on the cluster group, and the
+    # click never reached the page: compact_layer.js)
+    k = 20 * CELLS[0] + 10
+    page.goto(f"{url}/?basemap=none&layers={punkte}&lat={Y0 + 20.5 * DY}&lon={X0 + 10.5 * DX}&z=17")
+    frame = map_frame(page)
+    frame.wait_for_function(
+        "() => { let ok = false; window.map.eachLayer(l => { ok = ok || !!l._compactReady; }); return ok; }",
+        timeout=60_000,
+    )
+    at = frame.evaluate(
+        """([layer, name]) => { let f = null, clustered = false;
+        window.map.eachLayer(l => { clustered = clustered || l instanceof L.MarkerClusterGroup;
+          const props = l.feature && l.feature.properties;
+          if (props && props.layer === layer && props.name === name) f = l; });
+        const p = window.map.latLngToContainerPoint(f.getLatLng());
+        return [p.x, p.y, clustered]; }""",
+        [punkte, f"Zelle {k}"],
+    )
+    assert at[2], "the point layer is not clustered: this step tests nothing"
+    box = page.query_selector("iframe[title*='streamlit_folium']").bounding_box()
+    page.mouse.click(box["x"] + at[0], box["y"] + at[1])
+    page.get_by_role("heading", name=f"Zelle {k}").wait_for(timeout=30_000)
+    colour = frame.evaluate(
+        "(name) => { let c = null; window.map.eachLayer(l => { if (l.feature && l.feature.properties.name"
+        " === name && l instanceof L.CircleMarker) c = l.options.color; }); return c; }",
+        f"Zelle {k}",
+    )
+    assert colour == "#ffbf00"

@@ -59,6 +59,31 @@ def test_cli_import_one_layer_of_germany_with_kind_and_title(tmp_path, shared_da
     assert (layer["title"], layer["kind"], layer["feature_count"]) == ("Kreise", "other", 401)
 
 
+def test_cli_import_cuts_the_vector_tiles_the_first_map_visit_draws(tmp_path, shared_data):
+    """A big area layer's tile set is cut as its version is written: a server that finds it
+    draws tiles from its first visit on (`webui.common.layer_source`); points get none."""
+    import geopandas as gpd
+
+    from geo.maps.layer_caches import revision
+    from geo.maps.tilecache import cache_dir, tiles_name
+    from geo.store import open_store
+
+    kreise = gpd.read_file(shared_data / "boundaries" / "vg250_kreise_2025.geojson")
+    east = kreise[(kreise["GF"] == 4) & kreise["AGS"].str[:2].isin(["12", "13", "14", "15", "16"])]
+    source = tmp_path / "kreise_ost.geojson"
+    east.to_file(source, driver="GeoJSON")  # the eastern Kreise at full VG250 detail: drawn from tiles
+    data = tmp_path / "store"
+    out = geo("import", str(source), "--kind", "municipalities", "--json", data=data)
+    assert out.returncode == 0, out.stderr
+    (entry,) = json.loads(out.stdout)
+    (info,) = open_store(str(data)).list_layers()
+    assert entry["tiles"] == tiles_name(info.id, info.version, revision(info))
+    assert [p.name for p in cache_dir(str(data)).glob("*.pmtiles")] == [entry["tiles"]]
+    points = geo("import", str(shared_data / "points/de_points_4326.gpkg"), "--layer",
+                 "bahnhoefe_db2020", "--json", data=data)  # fmt: skip
+    assert points.returncode == 0 and json.loads(points.stdout)[0]["tiles"] is None
+
+
 @pytest.mark.parametrize(
     ("args", "phrase"),
     [  # the first through a real ``python -m geo``: nothing else but the line reaches stderr

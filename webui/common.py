@@ -25,6 +25,7 @@ from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.maps.build import BASEMAPS, DEFAULT_BASEMAP, layer_geojson, needs_compact
 from geo.maps.display import display_frame
 from geo.maps.fastlayer import TileSource, payload_json
+from geo.maps.layer_caches import revision
 from geo.maps.payload import encode_layer
 from geo.maps.permalink import BASEMAP_PARAM, basemap_from_params
 from geo.maps.tilecache import (
@@ -141,11 +142,6 @@ def tr_md(key: str, **params: object) -> str:
 def error_md(err: GeoError) -> str:
     """A `GeoError`'s message for Markdown elements (``st.error`` …): its parameters as text."""
     return t(err.key, lang(), **{k: md(v) for k, v in err.params.items()})
-
-
-def revision(info: LayerInfo) -> str:
-    """Cache key of what the map shows: the data version and the metadata (roles, style) time."""
-    return f"{info.version}@{info.updated_at}"
 
 
 @shared(max_entries=64)

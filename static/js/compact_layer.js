@@ -162,7 +162,13 @@
       if (clusters && layer instanceof L.CircleMarker) clusters.addLayer(layer);
       else group.addLayer(layer);
     });
-    if (clusters) group.addLayer(clusters);
+    if (clusters) {
+      // Leaflet 1.9.3: the group's tooltip, opened by a click, sets aria-describedby on each
+      // child's element and throws on a child without one (this cluster group); the throw ended
+      // the click before the highlight and streamlit-folium heard it: no details for a point.
+      clusters.getElement = function () { return null; };
+      group.addLayer(clusters);
+    }
     timings.added = performance.now();
     group._compactReady = true;
     group.fire("compactready", { count: layers.length });
