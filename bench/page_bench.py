@@ -182,15 +182,22 @@ def until(condition, timeout_s: float, what: str, soft: bool = False):
     raise SystemExit(f"timed out: {what}")
 
 
-def visit(browser, url: str, features: int, clicks: int = 0) -> tuple[Visit, list[float]]:
-    """One visit in a fresh tab: seconds until `features` are drawn and painted, bytes, and the
-    click → detail latencies of `clicks` clicks afterwards."""
+def recorded_tab(browser, url: str) -> tuple[object, Visit]:
+    """A fresh tab (own context: empty HTTP cache) on the app at `url`, requests elsewhere
+    blocked, and what reaches it counted into the returned `Visit`."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     block_outside(context, url)
     page = context.new_page()
     page.runs = RunWatcher(page)
     result = Visit(0.0)
     record(page, result)
+    return page, result
+
+
+def visit(browser, url: str, features: int, clicks: int = 0) -> tuple[Visit, list[float]]:
+    """One visit in a fresh tab: seconds until `features` are drawn and painted, bytes, and the
+    click → detail latencies of `clicks` clicks afterwards."""
+    page, result = recorded_tab(browser, url)
     need = features - features // 1000  # a few features without a drawable geometry may be left out
     try:
         started = time.perf_counter()
@@ -202,7 +209,7 @@ def visit(browser, url: str, features: int, clicks: int = 0) -> tuple[Visit, lis
         latencies = [click(page) for _ in range(clicks)]
         return result, [x for x in latencies if x is not None]
     finally:
-        context.close()
+        page.context.close()
 
 
 def click(page) -> float | None:
@@ -336,29 +343,24 @@ def pages_report(browser, root: Path) -> None:
     with dashboard(data, {"SMART_REGION_LANGUAGE": "de"}) as srv:
         for script, _key, _icon, path in app_pages():
             for _visit in ("warm-up", "measured"):
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                block_outside(context, srv.url)
-                page = context.new_page()
-                page.runs = RunWatcher(page)
-                result = Visit(0.0)
-                record(page, result)
+                page, result = recorded_tab(browser, srv.url)
                 page.goto(f"{srv.url}/{path}")
                 page.runs.wait_settled(timeout=300)
-                context.close()
+                page.context.close()
             top = ", ".join(f"{kind} {mb(size)}" for size, kind in sorted(result.largest, reverse=True)[:3])
             print(f"| {path or 'map'} ({script}) | {mb(result.ws)} | {top} |", flush=True)
 
 
-ZOOM12 = (51.88, 11.62, 12)  # Staßfurt: the Salzlandkreis boundary runs through this view
+ZOOM12 = ("Salzlandkreis", 0.3, 12)  # the view: centred on this Kreis's boundary, 30 % along it
 VIEW_JS = """() => { const b = window.map.getBounds(), m = window.map;
   return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth(), m.getZoom()]; }"""
 MERCATOR_HALF = 20037508.342789244
 
 
 def zoom12_report(browser, root: Path) -> None:
-    """The Kreise store (all 400 at full VG250 resolution) opened at zoom 12 near Staßfurt, as a
-    shared link opens it: what the view costs (websocket + app files + tiles) and how far the
-    boundary the browser drew lies from the stored one, in screen pixels. The drawn geometry is
+    """The Kreise store (all 400 at full VG250 resolution) opened at zoom 12 on a Kreis boundary,
+    as a shared link opens it: what the view costs (websocket + app files + tiles) and how far
+    the boundary the browser drew lies from the stored one, in screen pixels. The drawn geometry is
     that of the tiles the browser fetched for the view (decoded by GDAL's MVT driver); the
     stored one is the layer's own row."""
     import gzip
@@ -372,7 +374,13 @@ def zoom12_report(browser, root: Path) -> None:
     from geo.store import open_store
 
     store, _ = build_store(root, "kreise")
-    lat, lon, z = ZOOM12
+    opened = open_store(str(store))
+    (info,) = opened.list_layers()
+    stored = opened.read(info.id)
+    name, along, z = ZOOM12
+    kreis = stored[stored["GEN"] == name].to_crs("EPSG:4326").geometry.union_all()
+    centre = kreis.boundary.interpolate(along, normalized=True)
+    lat, lon = round(centre.y, 5), round(centre.x, 5)
     fetched: set[tuple[int, int, int]] = set()
 
     def keep(response) -> None:
@@ -381,18 +389,13 @@ def zoom12_report(browser, root: Path) -> None:
             fetched.add(tuple(int(v) for v in path.removesuffix(".pbf").split("/")[-3:]))
 
     with server(root, Path(), store, "kreise", "page", 99) as url:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        block_outside(context, url)
-        page = context.new_page()
-        page.runs = RunWatcher(page)
-        cost = Visit(0.0)
-        record(page, cost)
+        page, cost = recorded_tab(browser, url)
         page.on("response", keep)
         page.goto(f"{url}/?lat={lat}&lon={lon}&z={z}&basemap=none")
         frame = until(lambda: (f := map_ready(page)) and f.evaluate(VIEW_READY_JS) and f, 300, "view drawn")
         west, south, east, north, zoom = frame.evaluate(VIEW_JS)
         page.runs.wait_settled(timeout=120)
-        context.close()
+        page.context.close()
     pixel = 2 * MERCATOR_HALF / 2**zoom / 256  # metres of Web Mercator per screen pixel
     (tile_set,) = cache_dir(str(root / "run-kreise-99" / "data")).glob("*.pmtiles")
     pieces = []
@@ -403,13 +406,11 @@ def zoom12_report(browser, root: Path) -> None:
         tile.write_bytes(gzip.decompress(data) if gzipped else data)
         pieces.append(pyogrio.read_dataframe(tile, layer=TILE_LAYER))
     drawn = gpd.GeoDataFrame(pd.concat(pieces, ignore_index=True), crs="EPSG:3857")
-    opened = open_store(str(store))
-    (info,) = opened.list_layers()
-    stored = opened.read(info.id).to_crs("EPSG:3857")
+    stored = stored.to_crs("EPSG:3857")
     view = gpd.GeoSeries([shapely.box(west, south, east, north)], crs=4326).to_crs(3857).iloc[0]
     inner = view.buffer(-pixel)
-    salz = stored[stored["GEN"] == "Salzlandkreis"].geometry.union_all()
-    mine = drawn[drawn["name"] == "Salzlandkreis"].geometry.union_all()
+    salz = stored[stored["GEN"] == name].geometry.union_all()
+    mine = drawn[drawn["name"] == name].geometry.union_all()
     got, want = mine.boundary.intersection(inner), salz.boundary.intersection(inner)
     deviation = shapely.hausdorff_distance(got, want, densify=0.1) / pixel
     kept = shapely.get_num_coordinates(got) / max(shapely.get_num_coordinates(want), 1)
@@ -417,7 +418,7 @@ def zoom12_report(browser, root: Path) -> None:
     print("\n| view | bytes (websocket + app files) | of which tiles | tiles fetched | boundary in view "
           "| drawn vs stored | vertices kept |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")
-    print(f"| Kreise store, zoom {zoom} at {lat}, {lon} | {mb(cost.bytes)} | {mb(cost.tiles)} "
+    print(f"| Kreise store, zoom {zoom} at {lat}, {lon} ({name}) | {mb(cost.bytes)} | {mb(cost.tiles)} "
           f"| {len(fetched)} (zoom {', '.join(map(str, zooms))}) | {want.length / 1000:.1f} km "
           f"| {deviation:.2f} px (Hausdorff) | {kept:.0%} |")  # fmt: skip
 
