@@ -115,7 +115,11 @@ def test_axe_no_serious_violations_in_app_markup(app):
     page, frame = open_page(browser, url)
     wait_drawn(frame, ALL)
     # the run the map's first report asks for fades the page meanwhile: axe then sees low contrast
-    page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=60_000)
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    # (the run may start after the status widget was checked: a violation must last three checks)
+    for _ in range(3):
+        page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=60_000)
+        results = Axe().run(page)
+        serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        if not serious:
+            break
     assert not serious, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
