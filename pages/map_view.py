@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.maps.build import base_map, initial_view, layer_groups, standalone_html
+from geo.maps.build import KeepFirstView, base_map, initial_view, layer_groups, standalone_html
 from geo.maps.filters import Filters
 from geo.maps.legend import LEGEND_CSS, legend_html
 from geo.maps.permalink import from_params, home_bboxes, to_params
@@ -81,6 +81,7 @@ if st.session_state.get("map_init", (None,))[0] != init_key:
     st.session_state["map_init"] = (init_key, center, view.zoom or zoom)
 _, center, zoom = st.session_state["map_init"]
 m = base_map(chosen_basemap, center, zoom, lang())
+m.add_child(KeepFirstView())  # this run knows the view: no second run while the map draws
 map_col, detail_col = st.columns([3, 1.3])
 with map_col:
     if not visible:

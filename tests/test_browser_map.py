@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import json
 import time
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import geopandas as gpd
 import pytest
 import shapely
-from harness import REPO, chromium, count_until, drawn_features, map_frame, streamlit_server, wait_until
+from harness import (
+    REPO,
+    chromium,
+    count_until,
+    drawn_features,
+    map_frame,
+    open_page,
+    streamlit_server,
+    wait_until,
+)
 
 from geo.store import open_store
 
@@ -50,6 +59,27 @@ def test_map_draws_demo_layers_without_outside_requests(demo_app):
     assert rows.count() >= 10
     drawn = rows.evaluate_all("rows => rows.map(r => (r.querySelector('img') || {}).naturalWidth || 0)")
     assert all(width > 0 for width in drawn), drawn
+
+
+def test_opening_the_map_costs_one_run_and_a_move_updates_the_link(demo_app):
+    """streamlit-folium reports the map's first view, the one the page set, and that report
+    reran the whole page while the map was drawing (`KeepFirstView` keeps it back). A move of
+    the map still reports its view: the address's centre follows it."""
+    url, _, browser = demo_app
+    page = open_page(browser, url, "/?basemap=none&von=2000-01-01")
+    frame = map_frame(page)
+    count_until(lambda: drawn_features(frame), DEMO_FEATURES, 60, lambda n, want: n >= want)
+    page.wait_for_timeout(1500)  # a report comes at once or 250 ms after a change (debounced)
+    assert page.runs.requests == 1, f"runs asked for after the page load: {page.runs.trace}"
+
+    def centre() -> tuple[float, float]:
+        query = parse_qs(urlparse(page.url).query)
+        return float(query["lat"][0]), float(query["lon"][0])
+
+    lat, lon = centre()
+    page.runs.act(lambda: frame.evaluate("() => window.map.panBy([300, 0], {animate: false})"))
+    moved = wait_until(lambda: (c := centre())[1] > lon + 0.01 and c, 30, "the link kept the old centre")
+    assert moved[0] == pytest.approx(lat, abs=0.01)
 
 
 def test_first_request_after_start_goes_through_dashboard(tmp_path):

@@ -10,6 +10,8 @@ signed-in planners, no public metrics); docs/SECURITY.md explains each.
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
@@ -25,6 +27,7 @@ from webui.logs import quiet_client_errors
 from webui.map_cache import ROUTES as MAP_CACHE_ROUTES
 from webui.middleware import SecurityMiddleware
 from webui.phone import ROUTES as PHONE_ROUTES
+from webui.warmup import warm_up
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
 
@@ -32,6 +35,13 @@ DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard.py"
 async def health(request: Request) -> JSONResponse:
     """Liveness for load balancers and operators: the process serves HTTP."""
     return JSONResponse({"status": "ok"})
+
+
+@asynccontextmanager
+async def prepare_layers(_app: st.App):
+    """Before the first request: the store's layers prepared (`webui.warmup`)."""
+    await asyncio.to_thread(warm_up)
+    yield
 
 
 quiet_client_errors()
@@ -44,4 +54,5 @@ app = st.App(
         Mount("/ogc", app=ogc_app(lambda: open_store(load_settings().store))),
     ],
     middleware=[Middleware(SecurityMiddleware)],
+    lifespan=prepare_layers,
 )

@@ -317,6 +317,32 @@ class _MapControls(MacroElement):
         self.hint = hint
 
 
+class KeepFirstView(MacroElement):
+    """For streamlit-folium maps whose page reads the view back (``returned_objects`` with
+    ``bounds``/``zoom``): the component reports the map's first view as soon as it is drawn,
+    and that report reruns the whole page while the map is still drawing its layers (on two
+    cores about a second of the first visit). The page set that view itself, so the first
+    report is kept back; moves, zooms and clicks report as before. Without streamlit-folium
+    (a standalone map) the script does nothing."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var init = window.initComponent, lib = window.Streamlit;
+            if (!init || init.srKeepsFirstView || !lib || !lib.setComponentValue) { return; }
+            window.initComponent = function (map, hover) {
+                var send = lib.setComponentValue;
+                lib.setComponentValue = function () {};  // the view the page just set: known
+                try { return init(map, hover); } finally { lib.setComponentValue = send; }
+            };
+            window.initComponent.srKeepsFirstView = true;
+        })();
+        {% endmacro %}
+        """
+    )
+
+
 # Projector mode: every label on the map at least 24 px, black on white; the map fills its frame
 # (the page sizes the frame to the screen), area names on the map (`geo.maps.projector`).
 PRESENTATION_CSS = """<style>
