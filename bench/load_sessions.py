@@ -3,9 +3,11 @@
 Starts the dashboard once on a fresh store (the demo layers, plus the Salzlandkreis layers of
 ``../shared/data`` when present; ``--heavy`` adds the 6,519 DB stations of Germany), then opens
 ``--sessions`` browser contexts in one headless Chromium at the same moment, in ``--waves``
-waves (wave 1 meets cold caches, later waves warm ones). A session is ready when the map has
-drawn its features and the legend is shown. Reports page-ready latency p50/p95/max per wave,
-the server's CPU time per session and its resident memory (start, peak, end), from /proc.
+waves (wave 1 is the first after the start: the layers the store held at the start are
+prepared (`webui.warmup`), every other cache is cold; later waves meet warm ones). A session
+is ready when the map has drawn its features and the legend is shown. Reports page-ready
+latency p50/p95/max per wave, the server's CPU time per session and its resident memory
+(start, peak, end), from /proc.
 
 ``--client ws`` replaces the browsers by Streamlit websocket clients (the protocol the
 browser speaks): a session is ready when the page script has finished successfully. That

@@ -5,7 +5,9 @@ the dashboard (``python -m webui.serve`` on a fresh copy of the store, via the t
 the naive app (bench/map_app.py: ``folium.GeoJson(gdf)`` + ``st_folium``), and measures in
 headless Chromium with all default widgets:
 
-- cold: the first visit of the fresh server; warm: a second visit (new tab, empty HTTP cache);
+- cold: the first visit of the fresh server (which, as every start, prepared the store's layers
+  before its first health answer: `webui.warmup`); warm: a second visit (new tab, empty HTTP
+  cache);
 - time until every feature is drawn (`drawn`, the one place that knows how a map draws);
 - bytes: Streamlit's websocket frames + HTTP under /app/static/ and any tile route;
 - click → detail: a click on a feature until the page shows its name (median of --clicks).
