@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import folium
 import geopandas as gpd
 from shapely.geometry import Point, box
 
 from geo.maps.build import BASEMAPS, MapLayer, asset_links, build_map
 from geo.maps.display import display_frame
+from geo.maps.projector import name_labels
 from geo.store import LayerInfo
 
 
@@ -76,3 +78,19 @@ def test_map_scale_is_metric_and_attribution_compact():
     assert "L.control.scale({metric: true, imperial: false})" in html
     assert html.count("L.control.scale(") == 1  # no second, imperial scale bar from folium
     assert ".leaflet-control-attribution.sr-attr" in html and "Sources: click to expand" in html
+
+
+def test_projector_names_travel_as_one_list_of_escaped_text():
+    """The forum writes every Gemeinde's name on the map: as one [name, lat, lon] list, placed in
+    the browser (with a Leaflet marker per name, all of Germany's Gemeinden were 5.7 MB), with
+    names escaped for HTML once and the script never closed by a name."""
+    cells = [box(11 + i / 100, 51, 11 + (i + 1) / 100, 51.01) for i in range(2000)]
+    names = [f"Gemeinde {i}" for i in range(1999)] + ["</script><b>Ort</b>"]
+    gdf = gpd.GeoDataFrame({"name": names}, geometry=cells, crs="EPSG:4326")
+    info = _info(kind="municipalities")
+    m = folium.Map(tiles=None)
+    name_labels(MapLayer(info, display_frame(gdf, info), presentation=True)).add_to(m)
+    html = m.get_root().render()
+    assert html.count('["Gemeinde ') == 1999 and "var marker_" not in html  # no folium marker a name
+    assert len(html) < 2000 * 40 + 10_000, len(html)  # about 30 bytes a name
+    assert "</script><b>" not in html and r"\u0026lt;b\u0026gt;Ort" in html  # escaped, in JSON

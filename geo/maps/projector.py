@@ -19,21 +19,41 @@ if TYPE_CHECKING:
 
 LABEL_CLASS = "sr-name"
 
-# Hide every name whose box meets one placed before it (the order is the priority).
+# The names travel as one list, [name, lat, lon] by priority (10,997 Gemeinden: 0.4 MB, where one
+# marker each was 5.7 MB); a name is put on the map only where it is in view and its box, measured
+# in the labels' font, meets no name placed before it. Names are already escaped for HTML.
 _PLACE_JS = """{% macro script(this, kwargs) %}
-(function (group) {
+(function (group, labels) {
+    var MAX = 400, font = null, ctx = document.createElement("canvas").getContext("2d");
+    function icon(name) {
+        return L.divIcon({html: "<span>" + name + "</span>", className: "{{ this.css }}", iconSize: [0, 0]});
+    }
+    function labelFont(map) {  // the font a label is drawn in, read once from a probe
+        var probe = L.marker(map.getCenter(), {icon: icon("x"), interactive: false}).addTo(map);
+        var style = getComputedStyle(probe.getElement().firstChild);
+        font = {css: style.fontWeight + " " + style.fontSize + " " + style.fontFamily,
+                height: parseFloat(style.fontSize) * 1.3};
+        map.removeLayer(probe);
+    }
     function place() {
-        var shown = [];
-        group.eachLayer(function (marker) {
-            var el = marker.getElement();
-            if (!el || !el.firstChild) { return; }
-            el.style.visibility = "visible";
-            var r = el.firstChild.getBoundingClientRect();
+        var map = group._map;
+        if (!map) { return; }
+        if (!font) { labelFont(map); ctx.font = font.css; }
+        group.clearLayers();
+        var size = map.getSize(), shown = [];
+        for (var i = 0; i < labels.length && shown.length < MAX; i++) {
+            var p = map.latLngToContainerPoint([labels[i][1], labels[i][2]]);
+            if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) { continue; }
+            var w = ctx.measureText(labels[i][0]).width / 2 + 2, h = font.height / 2;
+            var r = {left: p.x - w, right: p.x + w, top: p.y - h, bottom: p.y + h};
             var hit = shown.some(function (s) {
                 return r.left < s.right && r.right > s.left && r.top < s.bottom && r.bottom > s.top;
             });
-            if (hit) { el.style.visibility = "hidden"; } else { shown.push(r); }
-        });
+            if (hit) { continue; }
+            shown.push(r);
+            L.marker([labels[i][1], labels[i][2]], {icon: icon(labels[i][0]), interactive: false,
+                                                    pane: "shadowPane"}).addTo(group);
+        }
     }
     function watch() {
         if (group._map && !group._srPlaced) {
@@ -44,12 +64,17 @@ _PLACE_JS = """{% macro script(this, kwargs) %}
     }
     group.on("add", watch);
     if (group._map) { watch(); }
-})({{ this._parent.get_name() }});
+})({{ this._parent.get_name() }}, {{ this.labels|tojson }});
 {% endmacro %}"""
 
 
 class _PlaceNames(MacroElement):
     _template = Template(_PLACE_JS)
+
+    def __init__(self, labels: list[list], css: str) -> None:
+        super().__init__()
+        self.labels = labels
+        self.css = css
 
 
 def name_labels(layer: MapLayer) -> folium.FeatureGroup | None:
@@ -61,11 +86,11 @@ def name_labels(layer: MapLayer) -> folium.FeatureGroup | None:
         return None
     # relative sizes only, so degrees will do (no projection for a ranking)
     frame = frame.iloc[(-shapely.area(frame.geometry.values)).argsort(kind="stable")]
+    points = shapely.point_on_surface(frame.geometry.values)
+    names = frame["name"].astype(str)
+    labels = [[name, round(pt.y, 5), round(pt.x, 5)] for name, pt in zip(names, points, strict=True)]
     group = folium.FeatureGroup(name=LABEL_CLASS, control=False)
-    for name, point in zip(frame["name"], shapely.point_on_surface(frame.geometry.values), strict=True):
-        icon = folium.DivIcon(html=f"<span>{name}</span>", class_name=LABEL_CLASS, icon_size=(0, 0))
-        folium.Marker((point.y, point.x), icon=icon, interactive=False, pane="shadowPane").add_to(group)
-    return group.add_child(_PlaceNames())
+    return group.add_child(_PlaceNames(labels, LABEL_CLASS))
 
 
 # After streamlit-folium's own setView of this run (it follows the layers' evaluation at once),
