@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.analysis.choropleth import choropleth_group, classes_legend_html
+from geo.analysis.choropleth import classes_legend_html
 from geo.analysis.classes import SCHEMES, classify
 from geo.analysis.indicators import indicator_label
 from geo.analysis.tables import (
@@ -46,7 +46,7 @@ label = indicator_label(column, lg)
 classes = classify(table[column].to_numpy(dtype=float), scheme, k, name=label, lang=lg)
 map_col, legend_col = st.columns([3, 1])
 with map_col:
-    analysis.show_map(inp, [choropleth_group(table, column, classes, label, lg)], "overview_map", 520)
+    analysis.show_map(inp, [analysis.choropleth(inp, table, column, classes, label)], "overview_map", 520)
 with legend_col:
     st.subheader(tr("ui.legend"))
     analysis.legend(classes_legend_html(classes, label, lg))

@@ -8,6 +8,7 @@ direct `geopandas.sjoin`.
 from __future__ import annotations
 
 import io
+import json
 import math
 
 import geopandas as gpd
@@ -502,3 +503,28 @@ def test_real_coverage_is_monotone_and_complete(shared_data, name, crs, n):
     for r in results[:-1]:
         assert r.white_spots["white_km2"].sum() == pytest.approx(r.district["white_km2"], rel=1e-9)
         assert r.district["crs"] == crs
+
+
+def test_choropleth_of_a_big_layer_sends_class_and_value_per_feature_not_its_geometry():
+    """`choropleth_tiles`: the municipality layer's tiles carry the shapes; by fid (the feature's
+    row in the layer) only a class character and the value go along. Parts sharing a key (VG250
+    water parts) share their Gemeinde's class; a feature whose key the table lacks and a
+    Gemeinde without a value are "no data"."""
+    from geo.analysis.choropleth import choropleth_tiles
+    from geo.maps.fastlayer import TileSource
+
+    table = gpd.GeoDataFrame(
+        {"key": ["01", "02", "03"], "name": ["A", "B", "C"], "density": [10.0, 200.0, np.nan]},
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)],
+        crs="EPSG:25832",
+    )
+    classes = classify(table["density"].to_numpy(), "equal_interval", 2)
+    keys = ["02", "01", "02", "99", "03"]  # fid 0..4: B, A, a part of B, a key not in the table, C
+    source = TileSource("/map-cache/x.pmtiles/{z}/{x}/{y}.pbf", 10)
+    group = choropleth_tiles(table, "density", classes, "Dichte", source, keys, "de")
+    layer = next(iter(group._children.values()))
+    chart = layer.js_options["choropleth"]
+    assert chart["palette"] == [NO_DATA_COLOUR, *classes.colours]
+    assert chart["classes"] == "21200"  # "0" no data, "1" the lower, "2" the upper class
+    assert chart["values"] == ["200", "10", "200", "", "–"]
+    assert layer.url == source.url and "geometry" not in json.dumps(layer.js_options)

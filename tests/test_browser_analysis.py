@@ -9,6 +9,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from harness import chromium, drawn_features, map_frame, streamlit_server, wait_until
+from shapely.geometry import box
 
 from geo.config import REPO_ROOT
 from geo.demo import build_demo, municipalities
@@ -139,3 +140,43 @@ def test_overview_in_english(app):
     assert "Coworking spaces per 10,000 inhabitants" in legend and " – " in legend  # class ranges
     assert page.get_by_role("button", name="Table as GeoPackage").count() == 1
     assert hosts <= {"127.0.0.1"}, hosts
+
+
+CHART_JS = """() => { let grid = null;
+  window.map.eachLayer(l => { if (l._tileGrid) grid = l._tileGrid; });
+  if (!grid) return null;
+  const style = grid.options.vectorTileLayerStyles.features;
+  return {drawn: TileLayer.drawn(grid), low: style({fid: 0}).fillColor, high: style({fid: 1999}).fillColor};
+}"""
+
+
+def test_overview_of_a_big_layer_fills_its_vector_tiles_by_class(tmp_path, browser):
+    """2,000 Gemeinden: the choropleth is drawn from the layer's vector tiles, with only a class
+    and a value per feature on the page (not 2,000 shapes as GeoJSON); the sparse west and
+    the dense east get different colours."""
+    data = tmp_path / "data"
+    cells = [box(11.7 + i / 250, 51.76 + j / 400, 11.7 + (i + 1) / 250, 51.76 + (j + 1) / 400)
+             for j in range(40) for i in range(50)]  # fmt: skip
+    gdf = gpd.GeoDataFrame(
+        {
+            "AGS": [f"15{k:06d}" for k in range(2000)],
+            "GEN": [f"Ort {k}" for k in range(2000)],
+            "EWZ": [10 + 10 * (k % 50) for k in range(2000)],  # 10 in the west to 500 in the east
+        },
+        geometry=cells,
+        crs="EPSG:4326",
+    )
+    roles = {"key": "AGS", "name": "GEN", "population": "EWZ"}
+    open_store(str(data)).write(gdf, title="Orte", kind="municipalities", roles=roles)
+    received: list[int] = []
+    with streamlit_server(data) as url:
+        page, hosts = open_page(browser, url, "/uebersicht?basemap=none&lang=en")
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda d: received.append(len(d))))
+        page.reload()
+        page.get_by_role("heading", name="District overview").wait_for(timeout=60_000)
+        frame = map_frame(page)
+        chart = wait_until(lambda: (c := frame.evaluate(CHART_JS)) and c["drawn"] and c, 60, "no tiles drawn")
+        assert chart["low"] != chart["high"], chart  # fid 0: 10 inhabitants, fid 1999: 500 on the same area
+        page.wait_for_load_state("networkidle")
+        assert sum(received) < 250_000, sum(received)  # 2,000 boxes as GeoJSON: about 0.6 MB
+        assert hosts <= {"127.0.0.1"}, hosts

@@ -93,7 +93,10 @@ def test_upload_preview_store_and_see_on_map(app, shared_data):
     assert area.get_by_text("Importbericht").count() == 0
 
     area.get_by_role("link", name="Zur Karte").click()
-    page.get_by_text("Bahnhöfe DB 2020 (6.519 Objekte)").wait_for(timeout=TIMEOUT)
+    # the layer's switch in the sidebar (the legend beside the map names it the same way)
+    page.get_by_test_id("stSidebarUserContent").get_by_text("Bahnhöfe DB 2020 (6.519 Objekte)").wait_for(
+        timeout=TIMEOUT
+    )
 
 
 def test_broken_geopackage_shows_clear_error_and_changes_nothing(app, shared_data):

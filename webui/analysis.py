@@ -13,12 +13,14 @@ from datetime import date
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import clock
-from geo.analysis.choropleth import digits_for, format_indicator
+from geo.analysis.choropleth import choropleth_group, choropleth_tiles, digits_for, format_indicator
+from geo.analysis.classes import Classes
 from geo.analysis.coverage import CoverageResult, WhatIfResult, coverage, planned_points, what_if
 from geo.analysis.indicators import count_in_municipalities, indicators, kind_label
 from geo.analysis.offers import OFFER_LAYER_KINDS, counts_as_offer, municipality_labels, offers_by_kind
@@ -27,10 +29,11 @@ from geo.analysis.tables import TEXT_COLUMNS, display_table
 from geo.config import load_settings
 from geo.i18n import format_number
 from geo.maps.build import base_map, initial_view
+from geo.maps.fastlayer import TileSource
 from geo.maps.legend import LEGEND_CSS
 from geo.store import LayerInfo
 from webui.caches import shared
-from webui.common import basemap_select, get_store, lang, read_layer, tr
+from webui.common import basemap_select, get_store, lang, layer_source, read_layer, tr
 from webui.lists import pick_by_typing
 
 
@@ -124,6 +127,20 @@ def what_if_result(
 def municipality_picker(table: pd.DataFrame) -> str:
     """A municipality found by typing (kept in the URL parameter ``gemeinde``); returns the key."""
     return pick_by_typing(municipality_labels(table), "gemeinde", tr("ana.pick_municipality"))
+
+
+def choropleth(
+    inp: Inputs, table: gpd.GeoDataFrame, column: str, classes: Classes, title: str
+) -> folium.FeatureGroup:
+    """The municipalities filled by class: drawn from the municipality layer's vector tiles
+    where the map page draws that layer from tiles (a big layer, its tiles cut), else as GeoJSON."""
+    features = read_layer(inp.munis)
+    source = layer_source(inp.munis, np.ones(len(features), dtype=bool))
+    key = inp.munis.roles.get("key")
+    if not isinstance(source, TileSource) or key not in features.columns:
+        return choropleth_group(table, column, classes, title, lang())
+    keys = features[key].astype("string").str.strip().fillna("").tolist()
+    return choropleth_tiles(table, column, classes, title, source, keys, lang())
 
 
 def show_map(

@@ -167,7 +167,9 @@ class VectorTileLayer(_CanvasLayer):
     """An overlay of vector tiles (`TileSource`) drawn by ``tile_layer.js`` on canvas tiles.
 
     Features a filter leaves out are not drawn (``keep``); the style, tooltip, click and
-    highlight follow ``compact_layer.js``, whose helpers it uses. Further arguments: see `_CanvasLayer`.
+    highlight follow ``compact_layer.js``, whose helpers it uses. `choropleth` fills each
+    feature by class instead (`geo.analysis.choropleth.choropleth_tiles`). Further arguments: see
+    `_CanvasLayer`.
     """
 
     _template = Template(
@@ -178,7 +180,9 @@ class VectorTileLayer(_CanvasLayer):
         {% endmacro %}"""
     )
 
-    def __init__(self, source: TileSource, name: str, *args, **kwargs) -> None:
+    def __init__(
+        self, source: TileSource, name: str, *args, choropleth: dict | None = None, **kwargs
+    ) -> None:
         super().__init__(name, *args, **kwargs)
         self._name = "VectorTileLayer"
         self.default_js = _tile_scripts()
@@ -187,4 +191,5 @@ class VectorTileLayer(_CanvasLayer):
             "maxZoom": source.max_zoom,
             "family": source.family,
             "keep": _keep_bits(source.keep),
+            "choropleth": choropleth,
         }

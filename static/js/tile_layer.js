@@ -56,11 +56,21 @@
     return function (fid) { return ((bin.charCodeAt(fid >> 3) >> (fid & 7)) & 1) === 1; };
   }
 
+  // A choropleth (opts.choropleth: per fid a class as one character, "0" + index into the
+  // palette, and the value as text) fills each feature by its class and shows its value.
   function tileStyle(opts, kept) {
+    var chart = opts.choropleth;
     return function (props) {
       if (!kept(props.fid)) return [];  // filtered out: not drawn
-      return util.styleFor(opts.family, opts, props.category, false);
+      if (!chart) return util.styleFor(opts.family, opts, props.category, false);
+      var fill = chart.palette[chart.classes.charCodeAt(props.fid) - 48] || chart.palette[0];
+      return { color: opts.base, weight: 1, fill: true, fillColor: fill, fillOpacity: 0.8 };
     };
+  }
+
+  function shownProperties(opts, props) {
+    var chart = opts.choropleth;
+    return chart ? L.extend({}, props, { category: chart.values[props.fid] }) : props;
   }
 
   // One selected feature per map, whichever layer (compact or tiles) it belongs to.
@@ -72,11 +82,12 @@
     map._compactSelected = { grid: grid, fid: fid };
   }
 
-  function tooltip(map, grid, labels) {
-    var tip = L.tooltip({ sticky: true }), content = util.tooltipContent(labels);
+  function tooltip(map, grid, opts) {
+    var tip = L.tooltip({ sticky: true }), content = util.tooltipContent(opts.labels || { name: "Name", type: "Typ" });
     grid.on("mouseover mousemove", function (e) {
       if (!e.layer || !e.layer.properties) return;
-      tip.setContent(content({ feature: { properties: e.layer.properties } })).setLatLng(e.latlng);
+      tip.setContent(content({ feature: { properties: shownProperties(opts, e.layer.properties) } }))
+        .setLatLng(e.latlng);
       if (!map.hasLayer(tip)) tip.addTo(map);
     });
     grid.on("mouseout remove", function () { map.removeLayer(tip); });
@@ -85,7 +96,8 @@
   /**
    * Fill `group` (an L.featureGroup, switched by the layer control) with the tiles at `url`
    * (a {z}/{x}/{y} template). opts: layerId, kind, family (polygons or lines), base, colours,
-   * labels {name, type}, show, maxZoom (deepest zoom of the set), keep (fid bits or null).
+   * labels {name, type}, show, maxZoom (deepest zoom of the set), keep (fid bits or null),
+   * choropleth ({classes, palette, values} or null).
    */
   function add(map, group, url, opts) {
     var kept = keeper(opts.keep), style = tileStyle(opts, kept);
@@ -106,7 +118,7 @@
       select(map, grid, props.fid, style(props)[0] || style(props));
     });
     grid.on("load", function () { group._tilesReady = true; group.fire("compactready"); });
-    tooltip(map, grid, opts.labels || { name: "Name", type: "Typ" });
+    tooltip(map, grid, opts);
     if (!opts.show) group.addEventParent(util.hub(map));
     group.addLayer(grid);
     group._tileGrid = grid;
